@@ -1,0 +1,79 @@
+/** Establishments and the per-Région datasets built by `npm run data` (see scripts/data). */
+
+export type EstablishmentKind = 'LEGT' | 'LPO' | 'LP' | 'agricole' | 'maritime' | 'EREA' | 'autre';
+
+export const ESTABLISHMENT_KINDS: readonly EstablishmentKind[] = ['LEGT', 'LPO', 'LP', 'agricole', 'maritime', 'EREA', 'autre'];
+
+export const KIND_LABELS: Record<EstablishmentKind, string> = {
+  LEGT: 'Lycée général et technologique',
+  LPO: 'Lycée polyvalent',
+  LP: 'Lycée professionnel',
+  agricole: 'Lycée agricole',
+  maritime: 'Lycée maritime',
+  EREA: 'EREA',
+  autre: 'Autre établissement',
+};
+
+export type Sector = 'public' | 'prive';
+
+export interface Establishment {
+  uai: string;
+  name: string;
+  kind: EstablishmentKind;
+  /** 'ips': the official LEGT/LPO/LP type of the DEPP IPS files; 'nom': deduced from the name. */
+  kindSource: 'ips' | 'nom';
+  sector: Sector;
+  /** Private "hors contrat" (flag from the name: the open data has no contract type). */
+  horsContrat: boolean;
+  commune: string;
+  /** INSEE code of the commune (COG 2026 when commune polygons exist, otherwise from the IPS files). */
+  communeCode: string | null;
+  departement: string;
+  departementName: string;
+  academie: string;
+  epci: string | null;
+  epciName: string | null;
+  lat: number;
+  lon: number;
+  /** Students (GT + Pro) for `studentsYear`, or null when no open data has them. */
+  students: number | null;
+  studentsYear: string | null;
+  ips: number | null;
+}
+
+export interface RegionInfo {
+  /** INSEE region code ('32' Hauts-de-France, '52' Pays de la Loire…), or 'FR' for all of France. */
+  code: string;
+  name: string;
+  departements: { code: string; name: string }[];
+  /** [west, south, east, north] of the establishments and outline. */
+  bbox: [number, number, number, number];
+  establishmentCount: number;
+  publicCount: number;
+  /** Which boundary layers were built for this Région. */
+  layers: { region: boolean; departements: boolean; communes: boolean; epci: boolean };
+}
+
+/** `public/data/regions.json` */
+export interface RegionIndex {
+  builtAt: string;
+  regions: RegionInfo[];
+}
+
+/** `public/data/<code>/establishments.json` */
+export interface RegionDataset {
+  region: RegionInfo;
+  builtAt: string;
+  /** Where each attribute comes from, for the details panel and exports. */
+  sources: string[];
+  establishments: Establishment[];
+}
+
+/** Paths of the built files, relative to the app's base URL (served from `public/data`). */
+export const DATA_PATHS = {
+  index: 'data/regions.json',
+  establishments: (code: string) => `data/${code}/establishments.json`,
+  boundary: (code: string, layer: 'region' | 'departements' | 'communes' | 'epci') => `data/${code}/${layer}.geojson`,
+};
+
+export const DEFAULT_REGION_CODE = '32';
