@@ -1,0 +1,133 @@
+/**
+ * Layer and source specs. The establishments source uses `promoteId: 'uai'` so selection, team
+ * colours and comparison highlights are feature-state diffs, never a reload of the data.
+ */
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { EstablishmentKind } from '../core/model/establishment';
+
+export const ESTABLISHMENTS_SOURCE = 'establishments';
+export const ESTABLISHMENTS_LAYER = 'establishments-circles';
+
+/** Colour-blind-friendly qualitative palette (Okabe–Ito), one colour per kind. */
+export const KIND_COLOURS: Record<EstablishmentKind, string> = {
+  LEGT: '#0072B2',
+  LPO: '#CC79A7',
+  LP: '#E69F00',
+  agricole: '#009E73',
+  maritime: '#56B4E9',
+  EREA: '#D55E00',
+  autre: '#7f7f7f',
+};
+
+export const BOUNDARY_LAYERS = {
+  region: { fill: 'region-fill', line: 'region-line' },
+  departements: { line: 'departements-line' },
+  epci: { line: 'epci-line' },
+  communes: { line: 'communes-line' },
+} as const;
+
+const kindColour: ExpressionSpecification = [
+  'match',
+  ['get', 'kind'],
+  ...Object.entries(KIND_COLOURS).flat(),
+  KIND_COLOURS.autre,
+] as unknown as ExpressionSpecification;
+
+/** Radius grows with the square root of students (area ∝ students); a fixed size when unknown. */
+const radius: ExpressionSpecification = [
+  'interpolate',
+  ['linear'],
+  ['zoom'],
+  5,
+  ['case', ['==', ['get', 'students'], -1], 2.5, ['interpolate', ['linear'], ['sqrt', ['get', 'students']], 0, 1.5, 45, 5]],
+  11,
+  ['case', ['==', ['get', 'students'], -1], 7, ['interpolate', ['linear'], ['sqrt', ['get', 'students']], 0, 4, 45, 14]],
+];
+
+/**
+ * Fill colour: a team colour set through feature-state wins over the kind colour, so the plan view
+ * recolours points without touching the source.
+ */
+const fillColour: ExpressionSpecification = ['coalesce', ['feature-state', 'colour'], kindColour] as ExpressionSpecification;
+
+export function establishmentLayer(): LayerSpecification {
+  return {
+    id: ESTABLISHMENTS_LAYER,
+    type: 'circle',
+    source: ESTABLISHMENTS_SOURCE,
+    paint: {
+      'circle-color': fillColour,
+      'circle-radius': radius,
+      'circle-opacity': ['case', ['boolean', ['feature-state', 'dimmed'], false], 0.25, 0.9],
+      'circle-stroke-color': [
+        'case',
+        ['boolean', ['feature-state', 'selected'], false],
+        '#000000',
+        ['boolean', ['feature-state', 'highlighted'], false],
+        '#d7191c',
+        ['==', ['get', 'sector'], 'prive'],
+        '#444444',
+        '#ffffff',
+      ],
+      'circle-stroke-width': [
+        'case',
+        ['boolean', ['feature-state', 'selected'], false],
+        3,
+        ['boolean', ['feature-state', 'highlighted'], false],
+        2.5,
+        1,
+      ],
+    },
+  };
+}
+
+/** Style with no remote resource: boundaries only, plus an optional raster basemap below them. */
+export function baseStyle(basemapUrl: string | null, attribution: string): StyleSpecification {
+  const style: StyleSpecification = {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f5' } }],
+  };
+  if (basemapUrl) {
+    style.sources.basemap = { type: 'raster', tiles: [basemapUrl], tileSize: 256, attribution, maxzoom: 19 };
+    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-opacity': 0.85 } });
+  }
+  return style;
+}
+
+export function boundaryLayers(withBasemap: boolean): LayerSpecification[] {
+  return [
+    {
+      id: BOUNDARY_LAYERS.region.fill,
+      type: 'fill',
+      source: 'region',
+      paint: { 'fill-color': '#ffffff', 'fill-opacity': withBasemap ? 0.15 : 1 },
+    },
+    {
+      id: BOUNDARY_LAYERS.communes.line,
+      type: 'line',
+      source: 'communes',
+      layout: { visibility: 'none' },
+      paint: { 'line-color': '#b9c2cc', 'line-width': 0.5 },
+    },
+    {
+      id: BOUNDARY_LAYERS.epci.line,
+      type: 'line',
+      source: 'epci',
+      layout: { visibility: 'none' },
+      paint: { 'line-color': '#7b8794', 'line-width': 1, 'line-dasharray': [3, 2] },
+    },
+    {
+      id: BOUNDARY_LAYERS.departements.line,
+      type: 'line',
+      source: 'departements',
+      paint: { 'line-color': '#4a5560', 'line-width': 1.4 },
+    },
+    {
+      id: BOUNDARY_LAYERS.region.line,
+      type: 'line',
+      source: 'region',
+      paint: { 'line-color': '#1e2a36', 'line-width': 2.2 },
+    },
+  ];
+}

@@ -1,0 +1,159 @@
+/**
+ * The only owner of the MapLibre map. State pushes data in (region, establishments, feature-states);
+ * the map pushes clicks out. Everything is incremental: sources get `setData`, points get
+ * feature-state diffs.
+ */
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { FeatureCollection, Point } from 'geojson';
+import { DATA_PATHS, type Establishment, type RegionInfo } from '../core/model/establishment';
+import { BOUNDARY_LAYERS, ESTABLISHMENTS_LAYER, ESTABLISHMENTS_SOURCE, baseStyle, boundaryLayers, establishmentLayer } from './layers';
+
+// Vite bundles MapLibre's worker separately; without this the map never finishes loading.
+setWorkerUrl(workerUrl);
+
+export type PointState = Partial<{ selected: boolean; highlighted: boolean; dimmed: boolean; colour: string | null }>;
+type Boundary = 'region' | 'departements' | 'epci' | 'communes';
+const BOUNDARIES: Boundary[] = ['region', 'departements', 'epci', 'communes'];
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+export interface MapOptions {
+  basemapUrl: string | null;
+  basemapAttribution: string;
+  preserveDrawingBuffer?: boolean;
+}
+
+export function establishmentsToGeoJson(establishments: readonly Establishment[]): FeatureCollection<Point> {
+  return {
+    type: 'FeatureCollection',
+    features: establishments.map((e) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [e.lon, e.lat] },
+      // Style expressions cannot compare null reliably across versions: -1 stands for "unknown".
+      properties: { uai: e.uai, kind: e.kind, sector: e.sector, students: e.students ?? -1 },
+    })),
+  };
+}
+
+export class MapController {
+  readonly map: MapLibreMap;
+  private readonly ready: Promise<void>;
+  private region: RegionInfo | null = null;
+  private boundaryVisible: Record<Boundary, boolean> = { region: true, departements: true, epci: false, communes: false };
+  private boundaryLoaded: Record<Boundary, string | null> = { region: null, departements: null, epci: null, communes: null };
+  private states = new Map<string, PointState>();
+  private selected: string | null = null;
+  private shownUais = new Set<string>();
+
+  constructor(container: HTMLElement, options: MapOptions) {
+    this.map = new MapLibreMap({
+      container,
+      style: baseStyle(options.basemapUrl, options.basemapAttribution),
+      center: [2.6, 47],
+      zoom: 5,
+      attributionControl: { compact: true },
+      canvasContextAttributes: { preserveDrawingBuffer: options.preserveDrawingBuffer ?? false },
+      fadeDuration: 0,
+    });
+    this.map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
+    this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    this.ready = new Promise((resolve) => {
+      this.map.once('load', () => {
+        for (const name of BOUNDARIES) this.map.addSource(name, { type: 'geojson', data: EMPTY });
+        this.map.addSource(ESTABLISHMENTS_SOURCE, { type: 'geojson', data: EMPTY, promoteId: 'uai' });
+        for (const layer of boundaryLayers(options.basemapUrl !== null)) this.map.addLayer(layer);
+        this.map.addLayer(establishmentLayer());
+        resolve();
+      });
+    });
+    this.map.on('mouseenter', ESTABLISHMENTS_LAYER, () => (this.map.getCanvas().style.cursor = 'pointer'));
+    this.map.on('mouseleave', ESTABLISHMENTS_LAYER, () => (this.map.getCanvas().style.cursor = ''));
+  }
+
+  async setRegion(region: RegionInfo): Promise<void> {
+    await this.ready;
+    if (this.region?.code === region.code) return;
+    this.region = region;
+    for (const name of BOUNDARIES) this.refreshBoundary(name);
+    this.map.fitBounds(region.bbox, { padding: 30, duration: 0 });
+  }
+
+  async setBoundaryVisible(name: Exclude<Boundary, 'region'>, visible: boolean): Promise<void> {
+    await this.ready;
+    this.boundaryVisible[name] = visible;
+    this.map.setLayoutProperty(BOUNDARY_LAYERS[name].line, 'visibility', visible ? 'visible' : 'none');
+    this.refreshBoundary(name);
+  }
+
+  /** Boundary files are fetched only when their layer is shown (communes weigh several MB). */
+  private refreshBoundary(name: Boundary): void {
+    if (!this.region) return;
+    const source = this.map.getSource<GeoJSONSource>(name);
+    const path = this.region.layers[name] ? DATA_PATHS.boundary(this.region.code, name) : null;
+    if (path === null) {
+      if (this.boundaryLoaded[name] !== null) source?.setData(EMPTY);
+      this.boundaryLoaded[name] = null;
+      return;
+    }
+    if (!this.boundaryVisible[name] || this.boundaryLoaded[name] === path) return;
+    source?.setData(new URL(path, document.baseURI).toString());
+    this.boundaryLoaded[name] = path;
+  }
+
+  async setEstablishments(establishments: readonly Establishment[]): Promise<void> {
+    await this.ready;
+    this.map.getSource<GeoJSONSource>(ESTABLISHMENTS_SOURCE)?.setData(establishmentsToGeoJson(establishments));
+    this.shownUais = new Set(establishments.map((e) => e.uai));
+    // setData drops feature-state for removed ids only; re-apply ours so restored points keep theirs.
+    for (const [uai, state] of this.states) if (this.shownUais.has(uai)) this.map.setFeatureState({ source: ESTABLISHMENTS_SOURCE, id: uai }, state);
+  }
+
+  /** Applies only what changed: each call passes the complete desired states of the given UAIs. */
+  async setPointStates(changes: ReadonlyMap<string, PointState>): Promise<void> {
+    await this.ready;
+    for (const [uai, state] of changes) {
+      const merged = { ...this.states.get(uai), ...state };
+      this.states.set(uai, merged);
+      this.map.setFeatureState({ source: ESTABLISHMENTS_SOURCE, id: uai }, state);
+    }
+  }
+
+  async setSelected(uai: string | null): Promise<void> {
+    if (uai === this.selected) return;
+    const changes = new Map<string, PointState>();
+    if (this.selected) changes.set(this.selected, { selected: false });
+    if (uai) changes.set(uai, { selected: true });
+    this.selected = uai;
+    await this.setPointStates(changes);
+  }
+
+  flyTo(e: Establishment): void {
+    this.map.flyTo({ center: [e.lon, e.lat], zoom: Math.max(this.map.getZoom(), 11), duration: 800 });
+  }
+
+  onEstablishmentClick(handler: (uai: string | null) => void): void {
+    this.map.on('click', (event: MapMouseEvent) => {
+      const hit: MapGeoJSONFeature | undefined = this.map.queryRenderedFeatures(event.point, { layers: [ESTABLISHMENTS_LAYER] })[0];
+      handler(hit ? String(hit.properties.uai) : null);
+    });
+  }
+
+  /** UAIs actually drawn on the canvas right now (for tests and benchmarks). */
+  renderedUais(): Set<string> {
+    return new Set(this.map.queryRenderedFeatures({ layers: [ESTABLISHMENTS_LAYER] }).map((f: MapGeoJSONFeature) => String(f.properties.uai)));
+  }
+
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.map.loaded() && !this.map.isMoving() && this.map.areTilesLoaded()) {
+        this.map.once('idle', () => resolve());
+        this.map.triggerRepaint();
+      } else this.map.once('idle', () => resolve());
+    });
+  }
+
+  destroy(): void {
+    this.map.remove();
+  }
+}
