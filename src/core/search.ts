@@ -52,6 +52,7 @@ export function searchEstablishments(index: readonly SearchIndexEntry[], rawQuer
     const s = score(entry, query, words);
     if (s !== null) hits.push({ entry, score: s });
   }
-  hits.sort((a, b) => a.score - b.score || a.entry.name.localeCompare(b.entry.name) || a.entry.uai.localeCompare(b.entry.uai));
+  // UAI matches read best in code order; name matches in alphabetical order.
+  hits.sort((a, b) => a.score - b.score || (a.score <= 1 ? a.entry.uai.localeCompare(b.entry.uai) : a.entry.name.localeCompare(b.entry.name)));
   return hits.slice(0, limit).map((h) => h.entry.establishment);
 }
