@@ -63,6 +63,10 @@ export function establishmentLayer(): LayerSpecification {
         'case',
         ['boolean', ['feature-state', 'selected'], false],
         '#000000',
+        ['boolean', ['feature-state', 'picked'], false],
+        '#ffd400',
+        ['boolean', ['feature-state', 'unassigned'], false],
+        '#b42318',
         ['boolean', ['feature-state', 'highlighted'], false],
         '#d7191c',
         ['==', ['get', 'sector'], 'prive'],
@@ -73,12 +77,39 @@ export function establishmentLayer(): LayerSpecification {
         'case',
         ['boolean', ['feature-state', 'selected'], false],
         3,
+        ['boolean', ['feature-state', 'picked'], false],
+        3,
+        ['boolean', ['feature-state', 'unassigned'], false],
+        2.5,
         ['boolean', ['feature-state', 'highlighted'], false],
         2.5,
         1,
       ],
     },
   };
+}
+
+export const ZONES_SOURCE = 'zones';
+export const BASES_SOURCE = 'bases';
+
+/** Zone outlines under the points, team bases above them as large squares-in-circles. */
+export function planLayers(): LayerSpecification[] {
+  return [
+    { id: 'zones-fill', type: 'fill', source: ZONES_SOURCE, paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.12 } },
+    {
+      id: 'zones-line',
+      type: 'line',
+      source: ZONES_SOURCE,
+      paint: { 'line-color': ['get', 'colour'], 'line-width': 1.6, 'line-dasharray': [2, 1.5] },
+    },
+  ];
+}
+
+export function baseLayers(): LayerSpecification[] {
+  return [
+    { id: 'bases-halo', type: 'circle', source: BASES_SOURCE, paint: { 'circle-radius': 11, 'circle-color': '#ffffff', 'circle-stroke-color': '#111111', 'circle-stroke-width': 2 } },
+    { id: 'bases-core', type: 'circle', source: BASES_SOURCE, paint: { 'circle-radius': 6, 'circle-color': ['get', 'colour'], 'circle-stroke-color': '#111111', 'circle-stroke-width': 1 } },
+  ];
 }
 
 /** Style with no remote resource: boundaries only, plus an optional raster basemap below them. */

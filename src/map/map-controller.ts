@@ -5,15 +5,17 @@
  */
 import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { TerraDraw, TerraDrawFreehandMode, TerraDrawPolygonMode } from 'terra-draw';
+import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection, Point } from 'geojson';
 import { DATA_PATHS, type Establishment, type RegionInfo } from '../core/model/establishment';
-import { BOUNDARY_LAYERS, ESTABLISHMENTS_LAYER, ESTABLISHMENTS_SOURCE, baseStyle, boundaryLayers, establishmentLayer } from './layers';
+import { BASES_SOURCE, BOUNDARY_LAYERS, ESTABLISHMENTS_LAYER, ESTABLISHMENTS_SOURCE, ZONES_SOURCE, baseLayers, baseStyle, boundaryLayers, establishmentLayer, planLayers } from './layers';
 
 // Vite bundles MapLibre's worker separately; without this the map never finishes loading.
 setWorkerUrl(workerUrl);
 
-export type PointState = Partial<{ selected: boolean; highlighted: boolean; dimmed: boolean; colour: string | null }>;
+export type PointState = Partial<{ selected: boolean; highlighted: boolean; dimmed: boolean; unassigned: boolean; picked: boolean; colour: string | null }>;
 type Boundary = 'region' | 'departements' | 'epci' | 'communes';
 const BOUNDARIES: Boundary[] = ['region', 'departements', 'epci', 'communes'];
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -62,8 +64,9 @@ export class MapController {
       this.map.once('load', () => {
         for (const name of BOUNDARIES) this.map.addSource(name, { type: 'geojson', data: EMPTY });
         this.map.addSource(ESTABLISHMENTS_SOURCE, { type: 'geojson', data: EMPTY, promoteId: 'uai' });
-        for (const layer of boundaryLayers(options.basemapUrl !== null)) this.map.addLayer(layer);
-        this.map.addLayer(establishmentLayer());
+        this.map.addSource(ZONES_SOURCE, { type: 'geojson', data: EMPTY });
+        this.map.addSource(BASES_SOURCE, { type: 'geojson', data: EMPTY });
+        for (const layer of [...boundaryLayers(options.basemapUrl !== null), ...planLayers(), establishmentLayer(), ...baseLayers()]) this.map.addLayer(layer);
         resolve();
       });
     });
@@ -119,6 +122,12 @@ export class MapController {
     }
   }
 
+  async setPlanOverlay(zones: FeatureCollection, bases: FeatureCollection): Promise<void> {
+    await this.ready;
+    this.map.getSource<GeoJSONSource>(ZONES_SOURCE)?.setData(zones);
+    this.map.getSource<GeoJSONSource>(BASES_SOURCE)?.setData(bases);
+  }
+
   async setSelected(uai: string | null): Promise<void> {
     if (uai === this.selected) return;
     const changes = new Map<string, PointState>();
@@ -132,11 +141,48 @@ export class MapController {
     this.map.flyTo({ center: [e.lon, e.lat], zoom: Math.max(this.map.getZoom(), 11), duration: 800 });
   }
 
-  onEstablishmentClick(handler: (uai: string | null) => void): void {
+  /** Clicks on the map: the lycée under the pointer (if any), where, and whether Shift was held. */
+  onClick(handler: (click: { uai: string | null; lat: number; lon: number; shift: boolean }) => void): void {
     this.map.on('click', (event: MapMouseEvent) => {
+      if (this.drawing) return;
       const hit: MapGeoJSONFeature | undefined = this.map.queryRenderedFeatures(event.point, { layers: [ESTABLISHMENTS_LAYER] })[0];
-      handler(hit ? String(hit.properties.uai) : null);
+      handler({ uai: hit ? String(hit.properties.uai) : null, lat: event.lngLat.lat, lon: event.lngLat.lng, shift: event.originalEvent.shiftKey });
     });
+  }
+
+  private draw: TerraDraw | null = null;
+  private drawing = false;
+
+  /**
+   * Lets the user draw a lasso (freehand) or a polygon; calls back with the closed ring, then stops.
+   * terra-draw is created lazily: most sessions never draw.
+   */
+  startDrawing(mode: 'freehand' | 'polygon', onFinish: (ring: [number, number][]) => void): void {
+    if (!this.draw) {
+      this.draw = new TerraDraw({
+        adapter: new TerraDrawMapLibreGLAdapter({ map: this.map }),
+        modes: [new TerraDrawFreehandMode(), new TerraDrawPolygonMode()],
+      });
+      this.draw.start();
+    }
+    const draw = this.draw;
+    this.drawing = true;
+    draw.setMode(mode);
+    const finish = (id: string | number) => {
+      const feature = draw.getSnapshotFeature(id);
+      draw.off('finish', finish);
+      this.stopDrawing();
+      if (feature && feature.geometry.type === 'Polygon') onFinish(feature.geometry.coordinates[0] as [number, number][]);
+    };
+    draw.on('finish', finish);
+  }
+
+  stopDrawing(): void {
+    if (!this.draw) return;
+    this.draw.clear();
+    this.draw.setMode('static');
+    // The click that closed the shape must not also select a lycée.
+    setTimeout(() => (this.drawing = false), 0);
   }
 
   /** UAIs actually drawn on the canvas right now (for tests and benchmarks). */

@@ -38,3 +38,12 @@ export async function openPage(browser: Browser, path = '/', options: { acceptDo
   await page.goto(new URL(path, inject('baseUrl')).toString());
   return { page, errors };
 }
+
+/** Waits until the dataset is loaded and the map has rendered it (MapLibre "idle"). */
+export async function waitForMapIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const handle = (window as unknown as { __maillage?: { app: { loading: boolean; dataset: unknown }; map?: unknown } }).__maillage;
+    return !!handle?.map && handle.app.dataset !== null && !handle.app.loading;
+  });
+  await page.evaluate(() => (window as unknown as { __maillage: { whenIdle(): Promise<void> } }).__maillage.whenIdle());
+}

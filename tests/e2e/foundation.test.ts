@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './browser';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, waitForMapIdle } from './browser';
 import type { RegionDataset } from '../../src/core/model/establishment';
 
 let browser: Browser;
@@ -11,15 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Waits until the dataset is loaded and the map has rendered it (MapLibre "idle"). */
-export async function waitForMapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const handle = (window as unknown as { __maillage?: { app: { loading: boolean; dataset: unknown }; map?: unknown } }).__maillage;
-    return !!handle?.map && handle.app.dataset !== null && !handle.app.loading;
-  });
-  await page.evaluate(() => (window as unknown as { __maillage: { whenIdle(): Promise<void> } }).__maillage.whenIdle());
-}
 
 describe('the map of a Région', () => {
   it('shows every public lycée of Hauts-de-France and becomes idle', async () => {

@@ -1,0 +1,10 @@
+import type { AppState } from '../state/app.svelte';
+import type { PlanningState } from '../state/planning.svelte';
+import type { MapController } from '../map/map-controller';
+
+/** What every sidebar tab receives. */
+export interface TabProps {
+  app: AppState;
+  planning: PlanningState;
+  controller: () => MapController | null;
+}
