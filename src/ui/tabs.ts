@@ -1,10 +1,12 @@
 import type { AppState } from '../state/app.svelte';
 import type { PlanningState } from '../state/planning.svelte';
 import type { MapController } from '../map/map-controller';
+import type { DriveTimesState } from '../state/drive-times.svelte';
 
 /** What every sidebar tab receives. */
 export interface TabProps {
   app: AppState;
   planning: PlanningState;
   controller: () => MapController | null;
+  driveTimes: DriveTimesState;
 }
