@@ -25,3 +25,18 @@ describe('proposal persistence (IndexedDB)', () => {
     expect(await reopened.get('p1')).toBeNull();
   });
 });
+
+describe('drive-time matrix cache (IndexedDB)', () => {
+  it('stores typed-array matrices and reads them back from a new connection', async () => {
+    const { IndexedDbMatrixCache, MatrixDatabase } = await import('../../src/state/matrix-cache');
+    const { estimateProvider } = await import('../../src/core/routing/providers');
+    const name = `matrices-${Date.now()}`;
+    const pts = [{ lat: 50.63, lon: 3.06 }, { lat: 49.89, lon: 2.3 }];
+    const matrix = await estimateProvider.matrix(pts, pts);
+    await new IndexedDbMatrixCache(new MatrixDatabase(name)).set('k', matrix);
+    const back = await new IndexedDbMatrixCache(new MatrixDatabase(name)).get('k');
+    expect(back?.durations).toBeInstanceOf(Float32Array);
+    expect(Array.from(back!.durations)).toEqual(Array.from(matrix.durations));
+    expect(await new IndexedDbMatrixCache(new MatrixDatabase(name)).get('missing')).toBeUndefined();
+  });
+});
