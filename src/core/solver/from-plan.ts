@@ -1,0 +1,280 @@
+/**
+ * Between proposals and the solver: a plan, the Région's establishments, the drive-time source and
+ * the user's parameters become a SolverInstance (checked, with French reasons when it cannot be
+ * solved); the solver's outcome becomes a new plan carrying its run report. The original plan is
+ * never modified.
+ */
+import type { Establishment } from '../model/establishment.ts';
+import { freshId } from '../model/plan-ops.ts';
+import type { BaseLocation, Plan, Tolerances, Zone } from '../model/plan.ts';
+import { pcCount, type DriveTimeSource } from '../metrics/index.ts';
+import { shareBands, type GroupSpec, type SolverInstance } from './instance.ts';
+import type { SolveMethod, SolveOutcome, ZoneRequest } from './solve.ts';
+
+export interface PlanSolveParams {
+  scope: 'public' | 'all';
+  tolerances: Tolerances;
+  /** Cost of moving a lycée away from its current team, in minutes of drive time (0: free to move). */
+  stabilityMinutes: number;
+  /** 'fixed': existing bases are kept and teams without one get one chosen; 'chosen': every base is chosen. */
+  baseMode: 'fixed' | 'chosen';
+  /** 'within': each team only takes lycées of its allowed départements. */
+  departementMode: 'within' | 'free';
+  seed: number;
+  method: SolveMethod;
+  timeLimitSeconds: number;
+  zones: { enabled: boolean; min: number; max: number };
+  /** Extra candidate sites for chosen bases (addresses), besides the lycées in scope. */
+  extraSites: BaseLocation[];
+}
+
+export function defaultSolveParams(plan: Plan): PlanSolveParams {
+  return {
+    scope: 'public',
+    tolerances: { ...plan.settings.tolerances },
+    stabilityMinutes: 0,
+    baseMode: 'fixed',
+    departementMode: 'within',
+    seed: 1,
+    method: 'auto',
+    timeLimitSeconds: 10,
+    zones: { enabled: true, min: 3, max: 5 },
+    extraSites: [],
+  };
+}
+
+export const ATTRIBUTE_LABELS: Record<string, string> = { establishments: 'lycées', pcs: 'PC', students: 'élèves' };
+
+/** Drive time used for a pair the routing could not connect: long enough that the solver avoids it. */
+const UNROUTABLE_SECONDS = 6 * 3600;
+
+export interface PreparedSolve {
+  instance: SolverInstance;
+  zones: ZoneRequest | null;
+  uais: string[];
+  teamIds: string[];
+  siteLocations: BaseLocation[];
+}
+
+export type PrepareResult = { ok: true; prepared: PreparedSolve } | { ok: false; reasons: string[] };
+
+export function prepareSolve(plan: Plan, establishments: readonly Establishment[], drive: DriveTimeSource, params: PlanSolveParams): PrepareResult {
+  const reasons: string[] = [];
+  const scope = establishments.filter((e) => params.scope === 'all' || e.sector === 'public');
+  const teams = plan.teams;
+  if (teams.length === 0) reasons.push('La proposition n’a aucune équipe.');
+  if (scope.length === 0) reasons.push('Aucun lycée dans le périmètre.');
+  if (teams.length > 0 && teams.every((t) => t.technicians <= 0)) reasons.push('Aucune équipe n’a de technicien : les parts d’équilibre sont indéfinies.');
+  if (params.zones.enabled && !(params.zones.min >= 1 && params.zones.max >= params.zones.min)) reasons.push('Tailles de zone invalides : il faut 1 ≤ minimum ≤ maximum.');
+  const teamIndex = new Map(teams.map((t, g) => [t.id, g]));
+  const uais = scope.map((e) => e.uai);
+  const pointIndex = new Map(uais.map((u, i) => [u, i]));
+  const N = scope.length;
+  const K = teams.length;
+
+  const fixedZones = plan.zones.filter((z) => z.fixed).map((z) => z.members.filter((u) => pointIndex.has(u)));
+  const locked = new Int32Array(N).fill(-1);
+  const current = new Int32Array(N).fill(-1);
+  const lockedUais = new Set([...plan.locked, ...fixedZones.flat()]);
+  scope.forEach((e, i) => {
+    const team = teamIndex.get(plan.assignment[e.uai] ?? '');
+    if (team === undefined) return;
+    current[i] = team;
+    // A fixed zone is kept whole only if its lycées stay in their team.
+    if (lockedUais.has(e.uai)) locked[i] = team;
+  });
+
+  let allowed: Uint8Array | null = null;
+  if (params.departementMode === 'within' && K > 0) {
+    allowed = new Uint8Array(N * K);
+    const orphans: string[] = [];
+    scope.forEach((e, i) => {
+      let any = false;
+      teams.forEach((t, g) => {
+        const ok = t.allowedDepartements.length === 0 || t.allowedDepartements.includes(e.departement);
+        allowed![i * K + g] = ok ? 1 : 0;
+        any ||= ok;
+      });
+      if (!any && locked[i] < 0) orphans.push(`${e.uai} (${e.departementName})`);
+    });
+    if (orphans.length > 0) reasons.push(`${orphans.length} lycée(s) dans un département qu’aucune équipe ne couvre : ${orphans.slice(0, 8).join(', ')}${orphans.length > 8 ? '…' : ''}. Ajoutez le département à une équipe ou choisissez le mode « libre ».`);
+  }
+
+  // Sites: the bases kept fixed, then the candidates (lycées in scope, then given addresses).
+  const siteLocations: BaseLocation[] = [];
+  const siteOf = new Map<string, number>();
+  const groups: GroupSpec[] = [];
+  const fixedBaseUais = new Set<string>();
+  for (const team of teams) {
+    if (params.baseMode === 'fixed' && team.base) {
+      if (team.base.uai) fixedBaseUais.add(team.base.uai);
+      siteOf.set(team.id, siteLocations.length);
+      siteLocations.push(team.base);
+    }
+  }
+  const candidates: number[] = [];
+  for (const e of scope) {
+    if (fixedBaseUais.has(e.uai)) continue;
+    candidates.push(siteLocations.length);
+    siteLocations.push({ lat: e.lat, lon: e.lon, label: e.name, uai: e.uai });
+  }
+  for (const site of params.extraSites) {
+    candidates.push(siteLocations.length);
+    siteLocations.push(site);
+  }
+  const free = teams.filter((t) => !siteOf.has(t.id)).length;
+  if (free > candidates.length) reasons.push(`${free} base(s) à choisir pour ${candidates.length} site(s) candidat(s).`);
+  if (reasons.length > 0) return { ok: false, reasons };
+
+  const attributes = ['establishments', 'pcs', ...(params.tolerances.students !== null ? ['students'] : [])];
+  const M = attributes.length;
+  const weights = new Float64Array(N * M);
+  scope.forEach((e, i) => {
+    weights[i * M] = 1;
+    weights[i * M + 1] = pcCount(plan, e, e.uai).count;
+    if (M > 2) weights[i * M + 2] = e.students ?? 0;
+  });
+  const tolerances = [params.tolerances.establishments, params.tolerances.pcs, params.tolerances.students];
+  const shares = teams.map((t) => Math.max(0, t.technicians));
+  const bands = attributes.map((_, a) => {
+    let total = 0;
+    for (let i = 0; i < N; i++) total += weights[i * M + a];
+    return shareBands(total, shares, tolerances[a]);
+  });
+  teams.forEach((team, g) => {
+    groups.push({
+      id: team.id,
+      label: team.name,
+      lower: attributes.map((_, a) => bands[a][g].lower),
+      upper: attributes.map((_, a) => bands[a][g].upper),
+      site: siteOf.get(team.id) ?? null,
+      candidates: siteOf.has(team.id) ? null : candidates,
+    });
+  });
+
+  const S = siteLocations.length;
+  const seconds = (from: { lat: number; lon: number }, to: { lat: number; lon: number }) => drive.seconds(from, to) ?? UNROUTABLE_SECONDS;
+  const costs = new Float64Array(N * S);
+  scope.forEach((e, i) => siteLocations.forEach((site, j) => (costs[i * S + j] = seconds(e, site))));
+
+  let zones: ZoneRequest | null = null;
+  if (params.zones.enabled) {
+    const pointCosts = new Float32Array(N * N);
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) pointCosts[i * N + j] = i === j ? 0 : seconds(scope[i], scope[j]);
+    zones = { pointCosts, min: params.zones.min, max: params.zones.max, fixed: fixedZones.map((members) => members.map((u) => pointIndex.get(u)!)) };
+  }
+
+  const instance: SolverInstance = {
+    points: uais,
+    attributes,
+    weights,
+    groups,
+    sites: siteLocations.map((site) => site.uai ?? `${site.lat.toFixed(5)},${site.lon.toFixed(5)}`),
+    costs,
+    allowed,
+    locked,
+    current,
+    stabilityCost: Math.max(0, params.stabilityMinutes) * 60,
+  };
+  return { ok: true, prepared: { instance, zones, uais, teamIds: teams.map((t) => t.id), siteLocations } };
+}
+
+export interface SolverReportViolation {
+  team: string;
+  attribute: string;
+  value: number;
+  lower: number;
+  upper: number;
+  by: number;
+}
+
+export interface SolverReport {
+  parameters: PlanSolveParams;
+  driveSource: { label: string; estimated: boolean };
+  method: string;
+  status: string;
+  objectiveSeconds: number;
+  travelSeconds: number;
+  meanTravelSeconds: number;
+  maxTravelSeconds: number;
+  moved: number;
+  bound: number | null;
+  gap: number | null;
+  heuristicObjectiveSeconds: number;
+  seconds: number;
+  violations: SolverReportViolation[];
+  zones: { count: number; travelSeconds: number; outOfRange: number; exactTeams: number; heuristicTeams: number } | null;
+  points: number;
+  teams: number;
+}
+
+export function solverReport(plan: Plan, prepared: PreparedSolve, outcome: SolveOutcome, params: PlanSolveParams, drive: DriveTimeSource): SolverReport {
+  const names = new Map(plan.teams.map((t) => [t.id, t.name]));
+  const N = prepared.uais.length;
+  return {
+    parameters: params,
+    driveSource: { label: drive.label, estimated: drive.estimated },
+    method: outcome.method,
+    status: outcome.status,
+    objectiveSeconds: outcome.evaluation.objective,
+    travelSeconds: outcome.evaluation.travel,
+    meanTravelSeconds: N > 0 ? outcome.evaluation.travel / N : 0,
+    maxTravelSeconds: outcome.evaluation.maxTravel,
+    moved: outcome.evaluation.moved,
+    bound: outcome.bound,
+    gap: outcome.gap,
+    heuristicObjectiveSeconds: outcome.heuristicObjective,
+    seconds: outcome.seconds.total,
+    violations: outcome.evaluation.violations.map((v) => ({ team: names.get(v.group) ?? v.group, attribute: ATTRIBUTE_LABELS[v.attribute] ?? v.attribute, value: v.value, lower: v.lower, upper: v.upper, by: v.by })),
+    zones: outcome.zones
+      ? {
+          count: outcome.zones.zones.filter((z) => !z.fixed).length,
+          travelSeconds: outcome.zones.travel,
+          outOfRange: outcome.zones.outOfRange,
+          exactTeams: outcome.zones.exactGroups,
+          heuristicTeams: outcome.zones.heuristicGroups,
+        }
+      : null,
+    points: N,
+    teams: prepared.teamIds.length,
+  };
+}
+
+/** The new proposal: the solver's assignment, chosen bases and zones; everything else copied. */
+export function planFromOutcome(plan: Plan, prepared: PreparedSolve, outcome: SolveOutcome, report: SolverReport, options: { newId: string; now: string; name: string }): Plan {
+  const next: Plan = structuredClone(plan);
+  next.id = options.newId;
+  next.name = options.name;
+  next.createdAt = options.now;
+  next.updatedAt = options.now;
+  next.origin = { kind: 'solver', fromPlanId: plan.id, report };
+  prepared.uais.forEach((uai, i) => {
+    const teamId = prepared.teamIds[outcome.group[i]];
+    if (plan.assignment[uai] !== teamId) delete next.sections[uai];
+    next.assignment[uai] = teamId;
+  });
+  next.teams = next.teams.map((team, g) => {
+    const site = prepared.instance.groups[g].site === null ? prepared.siteLocations[outcome.site[g]] : null;
+    return site ? { ...team, base: { ...site } } : team;
+  });
+  const stillWhole = (zone: Zone) => zone.members.every((u) => next.assignment[u] === zone.teamId);
+  if (outcome.zones) {
+    const kept = next.zones.filter((z) => z.fixed);
+    const ids = kept.map((z) => z.id);
+    const counter = new Map<string, number>();
+    const created: Zone[] = outcome.zones.zones
+      .filter((z) => !z.fixed)
+      .map((z) => {
+        const team = next.teams[z.group];
+        const number = (counter.get(team.id) ?? 0) + 1;
+        counter.set(team.id, number);
+        const id = freshId('z', ids);
+        ids.push(id);
+        return { id, teamId: team.id, name: `${team.name} · zone ${number}`, members: z.members.map((i) => prepared.uais[i]), fixed: false };
+      });
+    next.zones = [...kept, ...created];
+  } else {
+    next.zones = next.zones.filter(stillWhole);
+  }
+  return next;
+}

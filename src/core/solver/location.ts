@@ -1,0 +1,132 @@
+/**
+ * Sites chosen by the solver (team bases among candidate lycées, or zone centres): location–
+ * allocation in the manner of Cooper. Seeded k-means++-style opening of sites, then alternate
+ * "assign every point under the bands with the heuristic" and "move each group's site to the
+ * candidate that minimises its members' total cost", until no site moves; several seeded starts,
+ * the least-violating then cheapest wins. Groups with a fixed site keep it.
+ */
+import { seededRandom, shuffled } from '../random.ts';
+import { reduceInstance, violationAmount, type AssignmentSolution } from './assignment.ts';
+import { solveHeuristic } from './heuristic.ts';
+import { k, n, s, type SolverInstance } from './instance.ts';
+
+export interface LocateOptions {
+  seed?: number;
+  starts?: number;
+  /** A group's site must be one of its own members (zone centres). */
+  siteFromMembers?: boolean;
+  /** Kicks of the final polishing run of the heuristic. */
+  kicks?: number;
+  shouldStop?: () => boolean;
+  onProgress?: (fraction: number) => void;
+}
+
+export interface Located {
+  sites: Int32Array;
+  solution: AssignmentSolution;
+}
+
+function candidatesOf(inst: SolverInstance, g: number): readonly number[] {
+  return inst.groups[g].candidates ?? Array.from({ length: s(inst) }, (_, j) => j);
+}
+
+function openSites(inst: SolverInstance, random: () => number): Int32Array {
+  const N = n(inst);
+  const S = s(inst);
+  const sites = new Int32Array(k(inst)).fill(-1);
+  const used = new Set<number>();
+  inst.groups.forEach((group, g) => {
+    if (group.site !== null) {
+      sites[g] = group.site;
+      used.add(group.site);
+    }
+  });
+  const nearest = new Float64Array(N).fill(Infinity);
+  const update = (site: number) => {
+    for (let i = 0; i < N; i++) nearest[i] = Math.min(nearest[i], inst.costs[i * S + site]);
+  };
+  for (const site of used) update(site);
+  for (let g = 0; g < k(inst); g++) {
+    if (sites[g] >= 0) continue;
+    // A point far from every open site, drawn with probability ∝ distance², anchors the next site.
+    let total = 0;
+    const weight = new Float64Array(N);
+    for (let i = 0; i < N; i++) {
+      weight[i] = Number.isFinite(nearest[i]) ? nearest[i] * nearest[i] : 1;
+      total += weight[i];
+    }
+    let draw = random() * total;
+    let anchor = N - 1;
+    for (let i = 0; i < N; i++) {
+      draw -= weight[i];
+      if (draw <= 0) {
+        anchor = i;
+        break;
+      }
+    }
+    let best = -1;
+    for (const site of candidatesOf(inst, g)) {
+      if (used.has(site)) continue;
+      if (best < 0 || inst.costs[anchor * S + site] < inst.costs[anchor * S + best]) best = site;
+    }
+    if (best < 0) throw new Error(`Aucun site libre pour ${inst.groups[g].id}.`);
+    sites[g] = best;
+    used.add(best);
+    update(best);
+  }
+  return sites;
+}
+
+/** Moves each free group's site to its members' best candidate; returns whether any site moved. */
+function recentre(inst: SolverInstance, sites: Int32Array, assignment: Int32Array, siteFromMembers: boolean, order: readonly number[]): boolean {
+  const S = s(inst);
+  const members: number[][] = Array.from({ length: k(inst) }, () => []);
+  for (let i = 0; i < assignment.length; i++) members[assignment[i]].push(i);
+  const used = new Set(sites);
+  let moved = false;
+  for (const g of order) {
+    if (inst.groups[g].site !== null || members[g].length === 0) continue;
+    used.delete(sites[g]);
+    const candidates = siteFromMembers ? members[g] : candidatesOf(inst, g);
+    let best = sites[g];
+    let bestCost = Infinity;
+    for (const site of candidates) {
+      if (used.has(site)) continue;
+      let total = 0;
+      for (const i of members[g]) total += inst.costs[i * S + site];
+      if (total < bestCost - 1e-9 || (total <= bestCost + 1e-9 && site === sites[g])) {
+        bestCost = total;
+        best = site;
+      }
+    }
+    if (best !== sites[g]) moved = true;
+    sites[g] = best;
+    used.add(best);
+  }
+  return moved;
+}
+
+const better = (a: { violation: number; cost: number }, b: { violation: number; cost: number } | null): boolean =>
+  b === null || a.violation < b.violation - 1e-9 || (Math.abs(a.violation - b.violation) <= 1e-9 && a.cost < b.cost - 1e-9);
+
+export function locate(inst: SolverInstance, options: LocateOptions = {}): Located {
+  const random = seededRandom(options.seed ?? 1);
+  const starts = Math.max(1, options.starts ?? 4);
+  let best: (Located & { violation: number; cost: number }) | null = null;
+  for (let start = 0; start < starts; start++) {
+    if (options.shouldStop?.() && best) break;
+    const sites = openSites(inst, random);
+    let solution: AssignmentSolution | null = null;
+    for (let round = 0; round < 30; round++) {
+      const problem = reduceInstance(inst, sites);
+      solution = solveHeuristic(problem, { seed: Math.floor(random() * 2 ** 31), starts: 1, kicks: 5, initial: solution?.assignment });
+      const order = shuffled(random, Array.from({ length: k(inst) }, (_, g) => g));
+      if (!recentre(inst, sites, solution.assignment, options.siteFromMembers ?? false, order)) break;
+    }
+    const polished = solveHeuristic(reduceInstance(inst, sites), { seed: options.seed ?? 1, starts: 1, kicks: options.kicks ?? 20, initial: solution!.assignment });
+    const candidate = { sites: Int32Array.from(sites), solution: polished, violation: violationAmount(reduceInstance(inst, sites), polished.violations), cost: polished.cost };
+    if (better(candidate, best)) best = candidate;
+    options.onProgress?.((start + 1) / starts);
+  }
+  return { sites: best!.sites, solution: best!.solution };
+}

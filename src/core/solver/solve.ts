@@ -1,0 +1,173 @@
+/**
+ * The solver's entry point, shared by the worker, the CLI, the benchmark and the tests:
+ * 1. sites: fixed, or chosen by location–allocation for the groups without one;
+ * 2. assignment: heuristic (multi-start local search), then, when the model is small enough and the
+ *    method allows it, the HiGHS MILP warm-started with it (proven bound and gap);
+ * 3. continuity zones inside each group, when asked, around the fixed zones.
+ */
+import { reduceInstance, violationAmount, type AssignmentSolution } from './assignment.ts';
+import { solveExact } from './exact.ts';
+import { solveHeuristic } from './heuristic.ts';
+import { evaluate, k, n, sitesFixed, type Evaluation, type SolverInstance } from './instance.ts';
+import { locate } from './location.ts';
+import { solveZones } from './zones.ts';
+
+export type SolveMethod = 'auto' | 'heuristic';
+
+export interface ZoneRequest {
+  /** n × n row-major: drive time between the instance's points. */
+  pointCosts: Float64Array | Float32Array;
+  min: number;
+  max: number;
+  /** Fixed zones (point indices), kept as they are; their points are left out of the new zones. */
+  fixed: number[][];
+  exactLimit?: number;
+}
+
+export interface SolveOptions {
+  seed?: number;
+  method?: SolveMethod;
+  /** Time limit of the MILP (seconds). */
+  timeLimitSeconds?: number;
+  gapLimit?: number;
+  /** Above this many assignment variables the MILP is not attempted. */
+  exactMaxColumns?: number;
+  starts?: number;
+  kicks?: number;
+  zones?: ZoneRequest | null;
+  onProgress?: (progress: SolveProgress) => void;
+  shouldStop?: () => boolean;
+}
+
+export interface SolveProgress {
+  phase: 'bases' | 'heuristique' | 'exact' | 'zones';
+  /** 0–1 within the phase. */
+  fraction: number;
+}
+
+export interface ZoneOutcome {
+  group: number;
+  /** Point indices, centre first. */
+  members: number[];
+  fixed: boolean;
+}
+
+export interface ZonesSummary {
+  zones: ZoneOutcome[];
+  /** Σ member → centre drive time over the new zones. */
+  travel: number;
+  exactGroups: number;
+  heuristicGroups: number;
+  /** Zones whose size is out of [min, max] (too few lycées left in a group). */
+  outOfRange: number;
+  seconds: number;
+}
+
+export interface SolveOutcome {
+  group: Int32Array;
+  site: Int32Array;
+  evaluation: Evaluation;
+  method: 'heuristique' | 'exact' | 'bases choisies + heuristique' | 'bases choisies + exact';
+  status: string;
+  /** Proven lower bound of the objective, for fixed sites only. */
+  bound: number | null;
+  gap: number | null;
+  heuristicObjective: number;
+  seconds: { sites: number; heuristic: number; exact: number; zones: number; total: number };
+  zones: ZonesSummary | null;
+}
+
+const now = (): number => performance.now() / 1000;
+
+export async function solve(inst: SolverInstance, options: SolveOptions = {}): Promise<SolveOutcome> {
+  const started = now();
+  const seed = options.seed ?? 1;
+  const progress = options.onProgress ?? (() => undefined);
+  const fixed = sitesFixed(inst);
+  let sites: Int32Array;
+  let heuristic: AssignmentSolution;
+  const sitesStarted = now();
+  if (fixed) {
+    sites = Int32Array.from(inst.groups, (g) => g.site!);
+    progress({ phase: 'heuristique', fraction: 0 });
+    heuristic = solveHeuristic(reduceInstance(inst, sites), {
+      seed,
+      starts: options.starts,
+      kicks: options.kicks,
+      initial: inst.current.every((g) => g >= 0) ? inst.current : undefined,
+      shouldStop: options.shouldStop,
+      onProgress: (fraction) => progress({ phase: 'heuristique', fraction }),
+    });
+  } else {
+    progress({ phase: 'bases', fraction: 0 });
+    const located = locate(inst, { seed, starts: options.starts, kicks: options.kicks, shouldStop: options.shouldStop, onProgress: (fraction) => progress({ phase: 'bases', fraction }) });
+    sites = located.sites;
+    heuristic = located.solution;
+  }
+  const heuristicSeconds = now() - sitesStarted;
+  let best = heuristic;
+  const problem = reduceInstance(inst, sites);
+  let columns = 0;
+  for (const c of problem.cost) if (Number.isFinite(c)) columns++;
+  const exactStarted = now();
+  if ((options.method ?? 'auto') === 'auto' && columns <= (options.exactMaxColumns ?? 20_000) && !options.shouldStop?.()) {
+    progress({ phase: 'exact', fraction: 0 });
+    const exact = await solveExact(problem, { timeLimitSeconds: options.timeLimitSeconds ?? 10, gapLimit: options.gapLimit, initial: heuristic.assignment });
+    if (exact) {
+      const exactViolation = violationAmount(problem, exact.violations);
+      const heuristicViolation = violationAmount(problem, heuristic.violations);
+      if (exactViolation < heuristicViolation - 1e-9 || (exactViolation <= heuristicViolation + 1e-9 && exact.cost <= heuristic.cost + 1e-6)) best = exact;
+    }
+  }
+  const exactSeconds = now() - exactStarted;
+  const evaluation = evaluate(inst, { group: best.assignment, site: sites });
+  const zonesStarted = now();
+  const zones = options.zones ? await solveAllZones(inst, best.assignment, options.zones, seed, progress) : null;
+  const zonesSeconds = now() - zonesStarted;
+  const exactUsed = best.method === 'exact';
+  return {
+    group: best.assignment,
+    site: sites,
+    evaluation,
+    method: fixed ? (exactUsed ? 'exact' : 'heuristique') : exactUsed ? 'bases choisies + exact' : 'bases choisies + heuristique',
+    status: best.status,
+    // With chosen sites the MILP bound holds for those sites only: not a bound of the whole problem.
+    bound: fixed ? best.bound : null,
+    gap: fixed ? best.gap : null,
+    heuristicObjective: heuristic.cost,
+    seconds: { sites: fixed ? 0 : heuristicSeconds, heuristic: fixed ? heuristicSeconds : 0, exact: exactSeconds, zones: zonesSeconds, total: now() - started },
+    zones,
+  };
+}
+
+async function solveAllZones(inst: SolverInstance, group: Int32Array, request: ZoneRequest, seed: number, progress: (p: SolveProgress) => void): Promise<ZonesSummary> {
+  const started = now();
+  const N = n(inst);
+  const inFixedZone = new Uint8Array(N);
+  const zones: ZoneOutcome[] = [];
+  for (const members of request.fixed) {
+    for (const i of members) inFixedZone[i] = 1;
+    if (members.length > 0) zones.push({ group: group[members[0]], members: [...members], fixed: true });
+  }
+  let travel = 0;
+  let exactGroups = 0;
+  let heuristicGroups = 0;
+  for (let g = 0; g < k(inst); g++) {
+    progress({ phase: 'zones', fraction: g / k(inst) });
+    const pool: number[] = [];
+    for (let i = 0; i < N; i++) if (group[i] === g && !inFixedZone[i]) pool.push(i);
+    const p = pool.length;
+    const costs = new Float64Array(p * p);
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) costs[a * p + b] = request.pointCosts[pool[a] * N + pool[b]];
+    const solution = await solveZones({ size: p, costs, min: request.min, max: request.max }, { seed, exactLimit: request.exactLimit });
+    if (p > 0) {
+      if (solution.method === 'exact') exactGroups++;
+      else heuristicGroups++;
+    }
+    travel += solution.cost;
+    for (const zone of solution.zones) zones.push({ group: g, members: zone.map((local) => pool[local]), fixed: false });
+  }
+  progress({ phase: 'zones', fraction: 1 });
+  const outOfRange = zones.filter((z) => !z.fixed && (z.members.length < request.min || z.members.length > request.max)).length;
+  return { zones, travel, exactGroups, heuristicGroups, outOfRange, seconds: now() - started };
+}
