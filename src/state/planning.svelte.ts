@@ -25,7 +25,7 @@ export interface Notice {
   lines: string[];
 }
 
-function newId(): string {
+export function newId(): string {
   return `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
@@ -98,7 +98,7 @@ export class PlanningState {
     this.selection = new Set();
   }
 
-  private async persistNew(plan: Plan, notice?: Notice): Promise<void> {
+  async persistNew(plan: Plan, notice?: Notice): Promise<void> {
     await this.store.save(plan);
     this.start(plan);
     await this.refreshList();

@@ -2,6 +2,7 @@ import type { AppState } from '../state/app.svelte';
 import type { PlanningState } from '../state/planning.svelte';
 import type { MapController } from '../map/map-controller';
 import type { DriveTimesState } from '../state/drive-times.svelte';
+import type { SolverState } from '../state/solver.svelte';
 
 /** What every sidebar tab receives. */
 export interface TabProps {
@@ -9,4 +10,5 @@ export interface TabProps {
   planning: PlanningState;
   controller: () => MapController | null;
   driveTimes: DriveTimesState;
+  solver: SolverState;
 }

@@ -1,0 +1,89 @@
+/**
+ * The solver panel's state: parameters (kept per browser), the running solve in its worker, its
+ * progress, and the new proposal it produces. Preparation (drive times to every site) happens here,
+ * on the main thread, because the drive-time source lives here; the optimisation runs in the worker.
+ */
+import type { DriveTimeSource } from '../core/metrics';
+import type { Plan } from '../core/model/plan';
+import { defaultSolveParams, planFromOutcome, prepareSolve, solverReport, type PlanSolveParams } from '../core/solver/from-plan';
+import type { SolveProgress } from '../core/solver/solve';
+import { SolverCancelled, SolverClient } from '../worker/solver-client';
+import type { AppState } from './app.svelte';
+import { newId, type PlanningState } from './planning.svelte';
+
+const KEY = 'maillage.solver';
+
+export const PHASE_LABELS: Record<SolveProgress['phase'], string> = {
+  bases: 'Choix des bases',
+  heuristique: 'Recherche locale',
+  exact: 'Optimisation exacte (HiGHS)',
+  zones: 'Zones de continuité',
+};
+
+export class SolverState {
+  params = $state<PlanSolveParams | null>(null);
+  running = $state(false);
+  progress = $state<SolveProgress | null>(null);
+  error = $state<string[] | null>(null);
+  private readonly client = new SolverClient();
+
+  constructor(
+    private readonly app: AppState,
+    private readonly planning: PlanningState,
+  ) {}
+
+  private paramsPlanId: string | null = null;
+
+  /** Parameters for the open plan: the saved ones, with the plan's own tolerances. */
+  useProposal(plan: Plan): void {
+    if (this.params && this.paramsPlanId === plan.id) return;
+    const defaults = defaultSolveParams(plan);
+    let saved: Partial<PlanSolveParams> = {};
+    try {
+      saved = this.params ?? (JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<PlanSolveParams>);
+    } catch {
+      // Unreadable saved parameters: defaults.
+    }
+    this.params = { ...defaults, ...saved, zones: { ...defaults.zones, ...saved.zones }, tolerances: defaults.tolerances, extraSites: [] };
+    this.paramsPlanId = plan.id;
+  }
+
+  async run(drive: DriveTimeSource): Promise<void> {
+    const plan = this.planning.plan ? ($state.snapshot(this.planning.plan) as typeof this.planning.plan) : null;
+    const params = this.params ? ($state.snapshot(this.params) as PlanSolveParams) : null;
+    if (!plan || !params) return;
+    localStorage.setItem(KEY, JSON.stringify({ ...params, tolerances: undefined, extraSites: undefined }));
+    this.error = null;
+    const prepared = prepareSolve(plan, this.app.establishments, drive, params);
+    if (!prepared.ok) {
+      this.error = prepared.reasons;
+      return;
+    }
+    this.running = true;
+    this.progress = { phase: params.baseMode === 'fixed' && plan.teams.every((t) => t.base) ? 'heuristique' : 'bases', fraction: 0 };
+    try {
+      const outcome = await this.client.run(
+        // The matrices are transferred to the worker; what the result needs afterwards is kept here.
+        { instance: prepared.prepared.instance, zones: prepared.prepared.zones, options: { seed: params.seed, method: params.method, timeLimitSeconds: params.timeLimitSeconds } },
+        (progress) => (this.progress = progress),
+      );
+      const report = solverReport(plan, prepared.prepared, outcome, params, drive);
+      const now = new Date().toISOString();
+      const next = planFromOutcome(plan, prepared.prepared, outcome, report, { newId: newId(), now, name: `${plan.name} · solveur ${now.slice(0, 16).replace('T', ' ')}` });
+      await this.planning.persistNew(next, {
+        kind: 'info',
+        title: `Proposition du solveur : ${next.name}`,
+        lines: [`${report.method}, ${report.status}.`, report.violations.length > 0 ? `${report.violations.length} écart(s) aux tolérances : voir le rapport dans l’onglet Solveur.` : 'Toutes les tolérances sont respectées.'],
+      });
+    } catch (error) {
+      if (!(error instanceof SolverCancelled)) this.error = [error instanceof Error ? error.message : String(error)];
+    } finally {
+      this.running = false;
+      this.progress = null;
+    }
+  }
+
+  cancel(): void {
+    this.client.cancel();
+  }
+}

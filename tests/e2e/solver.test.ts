@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, waitForMapIdle } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Handle = {
+  __maillage: {
+    app: { establishments: { uai: string; sector: string }[] };
+    planning: { plan: { id: string; assignment: Record<string, string>; zones: { members: string[] }[]; origin: { kind: string; report?: { violations: unknown[]; method: string } } } | null; summaries: unknown[] };
+    solver: { running: boolean };
+  };
+};
+
+describe('solver panel', () => {
+  it('runs in a worker while the map stays usable, can be cancelled, and makes a new proposal with a report', async () => {
+    const { page, errors } = await openPage(browser, '/#r=52');
+    await waitForMapIdle(page);
+    await page.getByRole('button', { name: 'Proposition' }).click();
+    await page.getByTestId('scenario-select').selectOption('pdl-2025');
+    await page.getByTestId('scenario-load').click();
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Scénario chargé');
+    const proposals = await page.evaluate(() => (window as unknown as Handle).__maillage.planning.summaries.length);
+
+    await page.getByRole('button', { name: 'Solveur' }).click();
+    await page.getByTestId('solver-departements').selectOption('free');
+
+    // Cancel: the run stops and nothing is created.
+    await page.getByTestId('solver-run').click();
+    await page.getByTestId('solver-cancel').click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as Handle).__maillage.solver.running)).toBe(false);
+    expect(await page.evaluate(() => (window as unknown as Handle).__maillage.planning.summaries.length)).toBe(proposals);
+
+    await page.getByTestId('solver-run').click();
+    // The main thread answers while the worker solves.
+    const started = Date.now();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect.poll(() => page.evaluate(() => (window as unknown as Handle).__maillage.planning.plan?.origin.kind), { timeout: 60_000 }).toBe('solver');
+    await page.getByTestId('solver-report').waitFor();
+    const result = await page.evaluate(() => {
+      const { app, planning } = (window as unknown as Handle).__maillage;
+      const publics = app.establishments.filter((e) => e.sector === 'public').map((e) => e.uai);
+      return {
+        covered: publics.every((uai) => planning.plan!.assignment[uai] !== undefined),
+        zoned: planning.plan!.zones.reduce((n, z) => n + z.members.length, 0),
+        publics: publics.length,
+        method: planning.plan!.origin.report!.method,
+        proposals: planning.summaries.length,
+      };
+    });
+    expect(result.covered).toBe(true);
+    expect(result.zoned).toBe(result.publics);
+    expect(result.method).toContain('exact');
+    expect(result.proposals).toBe(proposals + 1);
+    expect(await page.getByTestId('solver-report').textContent()).toContain('Borne prouvée');
+    expect(errors).toEqual([]);
+  });
+});
