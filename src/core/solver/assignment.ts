@@ -4,7 +4,7 @@
  * point may not go) and the per-group bands. The heuristic and the MILP both work on this form;
  * location–allocation and the zone solver rebuild it each time the sites change.
  */
-import { attributeUnits, bandMiss, isAllowed, k, m, n, s, type SolverInstance, type Violation } from './instance.ts';
+import { attributeUnits, bandMiss, isAllowed, k, m, n, s, violationCost, type SolverInstance, type Violation } from './instance.ts';
 
 export interface AssignmentProblem {
   pointIds: readonly string[];
@@ -104,9 +104,9 @@ export function violationsOf(problem: AssignmentProblem, assignment: Int32Array)
   return violations;
 }
 
-/** Total violation in point equivalents (see `attributeUnits`). */
+/** Total violation cost (see `violationCost`): what "least-violating" minimises. */
 export function violationAmount(problem: AssignmentProblem, violations: readonly Violation[]): number {
   let total = 0;
-  for (const v of violations) total += Math.abs(v.by) / problem.units[problem.attributes.indexOf(v.attribute)];
+  for (const v of violations) total += violationCost(Math.abs(v.by) / problem.units[problem.attributes.indexOf(v.attribute)]);
   return total;
 }

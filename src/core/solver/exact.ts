@@ -2,11 +2,12 @@
  * Exact balanced assignment with HiGHS: binary x(i, g) for every allowed pair, "exactly one group"
  * rows, one band row per (group, attribute) with a finite bound. Warm-started with the heuristic's
  * solution and solved under a time limit; the proven bound and gap are reported.
- * When the bands cannot all be met, a first solve minimises the total violation (in point
- * equivalents, see instance.ts) with slack columns, and a second minimises the cost among the
+ * When the bands cannot all be met, a first solve minimises the total violation cost (convex in
+ * point equivalents, see violationCost in instance.ts) with segment slack columns, and a second minimises the cost among the
  * solutions that violate no more than that: "least-violating, then cheapest".
  */
 import { assignmentCost, facilityCount, violationAmount, violationsOf, type AssignmentProblem, type AssignmentSolution } from './assignment.ts';
+import { VIOLATION_SEGMENTS, violationSlope } from './instance.ts';
 import { MilpBuilder, runMilp, statusLabel, type MilpModel } from './highs.ts';
 
 export interface ExactOptions {
@@ -62,12 +63,14 @@ function build(problem: AssignmentProblem, mode: Mode): Built {
       for (let a = 0; a < A; a++) {
         const row = bandRow[g * A + a];
         if (row < 0) continue;
-        const weight = 1 / problem.units[a];
-        // One slack lifts the load above the lower bound, the other brings it under the upper one.
+        // Segments of one point equivalent with rising costs: the convex violationCost.
         for (const sign of [1, -1]) {
-          const entries = [row, sign];
-          if (capRow >= 0) entries.push(capRow, weight);
-          builder.addColumn(mode.objective === 'violation' ? weight : 0, 0, Infinity, false, entries);
+          for (let segment = 0; segment <= VIOLATION_SEGMENTS; segment++) {
+            const weight = violationSlope(segment) / problem.units[a];
+            const entries = [row, sign];
+            if (capRow >= 0) entries.push(capRow, weight);
+            builder.addColumn(mode.objective === 'violation' ? weight : 0, 0, segment < VIOLATION_SEGMENTS ? problem.units[a] : Infinity, false, entries);
+          }
         }
       }
     }

@@ -7,6 +7,7 @@
  * the number of starts and kicks, not the clock, bounds the work.
  */
 import { seededRandom } from '../random.ts';
+import { violationCost } from './instance.ts';
 import { assignmentCost, facilityCount, violationsOf, type AssignmentProblem, type AssignmentSolution } from './assignment.ts';
 
 export interface HeuristicOptions {
@@ -60,7 +61,7 @@ function prepare(problem: AssignmentProblem): Search {
 function bandPenalty(s: Search, j: number, a: number, load: number): number {
   const lower = s.problem.lower[j * s.A + a];
   const upper = s.problem.upper[j * s.A + a];
-  return load < lower ? (lower - load) / s.scale[a] : load > upper ? (load - upper) / s.scale[a] : 0;
+  return load < lower - 1e-9 ? violationCost((lower - load) / s.scale[a]) : load > upper + 1e-9 ? violationCost((load - upper) / s.scale[a]) : 0;
 }
 
 /** Change of penalised objective when point i moves from `from` to `to`. */
@@ -231,8 +232,8 @@ export function solveHeuristic(problem: AssignmentProblem, options: HeuristicOpt
   const s = prepare(problem);
   if (s.order.some((o) => o.length === 0)) throw new Error('Un point ne peut rejoindre aucun groupe.');
   const random = seededRandom(options.seed ?? 1);
-  const starts = Math.max(1, options.starts ?? 4);
-  const kicks = options.kicks ?? 60;
+  const starts = Math.max(1, options.starts ?? 3);
+  const kicks = options.kicks ?? 30;
   const neighbours = options.neighbourFacilities ?? 6;
   let best: Int32Array | null = null;
   let bestValue = Infinity;

@@ -66,7 +66,7 @@ export interface Evaluation {
   /** travel + stabilityCost × moved: the objective when no band is violated. */
   objective: number;
   maxTravel: number;
-  /** Σ over violated bands of |by| / unit of the attribute (see `attributeUnits`). */
+  /** Σ over violated bands of violationCost(|by| / unit of the attribute), see `attributeUnits`. */
   violation: number;
   violations: Violation[];
   loads: Float64Array;
@@ -76,6 +76,25 @@ export const n = (inst: SolverInstance): number => inst.points.length;
 export const m = (inst: SolverInstance): number => inst.attributes.length;
 export const k = (inst: SolverInstance): number => inst.groups.length;
 export const s = (inst: SolverInstance): number => inst.sites.length;
+
+/**
+ * Cost of missing a band by `units` point equivalents: convex and piecewise linear (slope 1 for the
+ * first unit, +0.25 for each further unit, up to 4), so that an unavoidable excess is spread over the
+ * teams that must bear it instead of being piled on one of them — a sum of plain distances would
+ * be indifferent between the two. The MILP models the same function with segment slack columns.
+ */
+export const VIOLATION_SEGMENTS = 12;
+
+export function violationSlope(segment: number): number {
+  return 1 + 0.25 * Math.min(segment, VIOLATION_SEGMENTS);
+}
+
+export function violationCost(units: number): number {
+  // Closed form of Σ over segments (this runs in the heuristic's innermost loop).
+  const full = Math.min(Math.floor(units), VIOLATION_SEGMENTS);
+  const withinFull = full + 0.125 * full * (full - 1);
+  return withinFull + (units - full) * violationSlope(full);
+}
 
 /**
  * Violations are measured in "point equivalents": a band missed by the mean weight of a point counts 1,
@@ -129,7 +148,7 @@ export function evaluate(inst: SolverInstance, sol: Assignment): Evaluation {
       const by = bandMiss(value, spec.lower[a], spec.upper[a]);
       if (by !== 0) {
         violations.push({ group: spec.id, attribute: inst.attributes[a], value, lower: spec.lower[a], upper: spec.upper[a], by });
-        violation += Math.abs(by) / units[a];
+        violation += violationCost(Math.abs(by) / units[a]);
       }
     }
   }
