@@ -20,6 +20,12 @@ import { solveZones } from '../../src/core/solver/zones.ts';
 import { hdf2024WithBases, scenarioPlan, type RegionPlan } from '../lib/bench-plans.ts';
 
 const quick = process.argv.includes('--quick');
+const onlyIndex = process.argv.indexOf('--only');
+/** `--only hdf|zones|scaling` runs one part. */
+const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : null;
+const part = (name: string) => only === null || only === name;
+/** `--sizes 1000x40,2500x100` overrides the scaling sizes. */
+const sizesIndex = process.argv.indexOf('--sizes');
 const minutes = (seconds: number) => `${(seconds / 60).toFixed(1)} min`;
 const hours = (seconds: number) => `${(seconds / 3600).toFixed(1)} h`;
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
@@ -243,9 +249,14 @@ function kmeansGreedy(gen: Generated, seed: number): { group: Int32Array; site: 
 
 async function scaling(): Promise<void> {
   console.log('\n## Passage à l’échelle (instances générées, bases choisies, heuristique seule)\n');
-  console.log('| lycées | équipes | temps | trajet moyen | violation (équiv. lycées) | k-means + glouton : trajet moyen | violation | gain trajet |');
+  console.log('| lycées | équipes | temps | trajet moyen | coût d’écart aux bandes | k-means + glouton : trajet moyen | coût d’écart | gain trajet |');
   console.log('|---|---|---|---|---|---|---|---|');
-  const sizes: [number, number][] = quick ? [[100, 5], [500, 20]] : [[100, 5], [250, 10], [500, 20], [1000, 40], [2500, 100]];
+  const sizes: [number, number][] =
+    sizesIndex >= 0
+      ? process.argv[sizesIndex + 1].split(',').map((size) => size.split('x').map(Number) as [number, number])
+      : quick
+        ? [[100, 5], [500, 20]]
+        : [[100, 5], [250, 10], [500, 20], [1000, 40], [2500, 100]];
   for (const [points, teams] of sizes) {
     const gen = generate(points, teams, points + teams);
     const started = performance.now();
@@ -263,7 +274,12 @@ async function scaling(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`# Solveur — banc d’essai (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, temps de trajet estimés)`);
-  await hdf();
+  if (part('hdf')) await hdf();
+  if (part('zones')) await zones();
+  if (part('scaling')) await scaling();
+}
+
+async function zones(): Promise<void> {
   console.log('\n## Zones de continuité de toutes les équipes d’une Région (3–5 lycées)\n');
   console.log('| Région | lycées | équipes | zones | tailles | hors bornes | temps des zones | méthode | trajet vers le lycée central |');
   console.log('|---|---|---|---|---|---|---|---|---|');
@@ -272,7 +288,6 @@ async function main(): Promise<void> {
   const pdlPlan: Plan = { ...pdl.plan, zones: [] };
   await zonesForRegion('Pays de la Loire 2025', { ...pdl, plan: pdlPlan }, 'free');
   await pdlPublished();
-  await scaling();
 }
 
 await main();

@@ -5,7 +5,7 @@
  */
 import type { DriveTimeSource } from '../core/metrics';
 import type { Plan } from '../core/model/plan';
-import { defaultSolveParams, planFromOutcome, prepareSolve, solverReport, type PlanSolveParams } from '../core/solver/from-plan';
+import { defaultSolveParams, parseCandidateSites, planFromOutcome, prepareSolve, solverReport, type PlanSolveParams } from '../core/solver/from-plan';
 import type { SolveProgress } from '../core/solver/solve';
 import { SolverCancelled, SolverClient } from '../worker/solver-client';
 import type { AppState } from './app.svelte';
@@ -25,6 +25,8 @@ export class SolverState {
   running = $state(false);
   progress = $state<SolveProgress | null>(null);
   error = $state<string[] | null>(null);
+  /** Extra candidate sites for chosen bases, one "lat ; lon ; libellé" per line. */
+  candidateText = $state('');
   private readonly client = new SolverClient();
 
   constructor(
@@ -54,6 +56,12 @@ export class SolverState {
     if (!plan || !params) return;
     localStorage.setItem(KEY, JSON.stringify({ ...params, tolerances: undefined, extraSites: undefined }));
     this.error = null;
+    const candidates = parseCandidateSites(this.candidateText);
+    if (candidates.reasons.length > 0) {
+      this.error = ['Sites candidats :', ...candidates.reasons];
+      return;
+    }
+    params.extraSites = candidates.sites;
     const prepared = prepareSolve(plan, this.app.establishments, drive, params);
     if (!prepared.ok) {
       this.error = prepared.reasons;

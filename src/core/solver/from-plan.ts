@@ -43,6 +43,26 @@ export function defaultSolveParams(plan: Plan): PlanSolveParams {
   };
 }
 
+/**
+ * Candidate sites typed by the user, one per line: "latitude ; longitude ; libellé" (decimal point or
+ * comma). Valid lines are kept; each rejected line is listed with its reason.
+ */
+export function parseCandidateSites(text: string): { sites: BaseLocation[]; reasons: string[] } {
+  const sites: BaseLocation[] = [];
+  const reasons: string[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '') return;
+    const [latRaw, lonRaw, ...label] = line.split(/\s*[;\t]\s*/);
+    const lat = Number((latRaw ?? '').replace(',', '.'));
+    const lon = Number((lonRaw ?? '').replace(',', '.'));
+    if (lonRaw === undefined || !Number.isFinite(lat) || !Number.isFinite(lon)) reasons.push(`Ligne ${index + 1} : « latitude ; longitude ; libellé » attendu.`);
+    else if (Math.abs(lat) > 90 || Math.abs(lon) > 180) reasons.push(`Ligne ${index + 1} : coordonnées hors limites (${lat}, ${lon}).`);
+    else sites.push({ lat, lon, label: label.join(' ').trim() || `Site ${lat.toFixed(4)}, ${lon.toFixed(4)}` });
+  });
+  return { sites, reasons };
+}
+
 export const ATTRIBUTE_LABELS: Record<string, string> = { establishments: 'lycées', pcs: 'PC', students: 'élèves' };
 
 /** Drive time used for a pair the routing could not connect: long enough that the solver avoids it. */

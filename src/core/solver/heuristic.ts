@@ -232,7 +232,8 @@ export function solveHeuristic(problem: AssignmentProblem, options: HeuristicOpt
   const s = prepare(problem);
   if (s.order.some((o) => o.length === 0)) throw new Error('Un point ne peut rejoindre aucun groupe.');
   const random = seededRandom(options.seed ?? 1);
-  const starts = Math.max(1, options.starts ?? 3);
+  // Zero greedy starts is allowed when there is a solution to improve (location–allocation rounds).
+  const starts = Math.max(options.initial ? 0 : 1, options.starts ?? 3);
   const kicks = options.kicks ?? 30;
   const neighbours = options.neighbourFacilities ?? 6;
   let best: Int32Array | null = null;

@@ -119,11 +119,12 @@ export function locate(inst: SolverInstance, options: LocateOptions = {}): Locat
     let solution: AssignmentSolution | null = null;
     for (let round = 0; round < 30; round++) {
       const problem = reduceInstance(inst, sites);
-      solution = solveHeuristic(problem, { seed: Math.floor(random() * 2 ** 31), starts: 1, kicks: 5, initial: solution?.assignment });
+      // After the first round the sites move little: descending from the previous assignment suffices.
+      solution = solveHeuristic(problem, { seed: Math.floor(random() * 2 ** 31), starts: solution ? 0 : 1, kicks: 3, initial: solution?.assignment });
       const order = shuffled(random, Array.from({ length: k(inst) }, (_, g) => g));
       if (!recentre(inst, sites, solution.assignment, options.siteFromMembers ?? false, order)) break;
     }
-    const polished = solveHeuristic(reduceInstance(inst, sites), { seed: options.seed ?? 1, starts: 1, kicks: options.kicks ?? 20, initial: solution!.assignment });
+    const polished = solveHeuristic(reduceInstance(inst, sites), { seed: options.seed ?? 1, starts: 0, kicks: options.kicks ?? 30, initial: solution!.assignment });
     const candidate = { sites: Int32Array.from(sites), solution: polished, violation: violationAmount(reduceInstance(inst, sites), polished.violations), cost: polished.cost };
     if (better(candidate, best)) best = candidate;
     options.onProgress?.((start + 1) / starts);

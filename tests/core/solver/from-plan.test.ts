@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ESTIMATED_DRIVE_TIMES } from '../../../src/core/metrics';
 import { checkInvariants, createZone, setLocked } from '../../../src/core/model/plan-ops';
 import type { Plan } from '../../../src/core/model/plan';
-import { defaultSolveParams, planFromOutcome, prepareSolve, solverReport, type PlanSolveParams } from '../../../src/core/solver/from-plan';
+import { defaultSolveParams, parseCandidateSites, planFromOutcome, prepareSolve, solverReport, type PlanSolveParams } from '../../../src/core/solver/from-plan';
 import { genericSolution, parseGenericInstance } from '../../../src/core/solver/generic';
 import { solve } from '../../../src/core/solver/solve';
 import { hdf2024WithBases, scenarioPlan } from '../../../scripts/lib/bench-plans';
@@ -132,5 +132,16 @@ describe('generic instances', () => {
     expect(solution.assignment).toEqual({ a: 'F1', b: 'F1', c: 'F2', d: 'F2' });
     expect(solution.objective).toBe(6);
     expect(solution.gap).toBe(0);
+  });
+});
+
+describe('candidate sites typed by the user', () => {
+  it('keeps valid lines and lists the others', () => {
+    const { sites, reasons } = parseCandidateSites('50,6292 ; 3,0573 ; Région, Lille\n\n49.9;2.3\nabc;1;x\n95;1;loin');
+    expect(sites).toEqual([
+      { lat: 50.6292, lon: 3.0573, label: 'Région, Lille' },
+      { lat: 49.9, lon: 2.3, label: 'Site 49.9000, 2.3000' },
+    ]);
+    expect(reasons).toEqual(['Ligne 4 : « latitude ; longitude ; libellé » attendu.', 'Ligne 5 : coordonnées hors limites (95, 1).']);
   });
 });
