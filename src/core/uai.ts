@@ -123,6 +123,19 @@ export function suggestKnownUai(raw: string, known: ReadonlySet<string>, limit =
   return suggestUaiCorrections(raw, 100).filter((c) => known.has(c)).slice(0, limit);
 }
 
+export type KnownUaiCheck = { ok: true; uai: string } | { ok: false; reason: string; suggestion: string | null };
+
+/** An imported code checked with its key letter and against the Région's lycées, with a French reason. */
+export function checkKnownUai(raw: string, known: ReadonlySet<string>): KnownUaiCheck {
+  const check = checkUai(raw);
+  if (!check.valid) {
+    const suggestion = suggestKnownUai(raw, known)[0] ?? null;
+    return { ok: false, reason: `UAI « ${raw} » invalide : ${check.reason}${suggestion ? ` (vouliez-vous dire ${suggestion} ?)` : ''}`, suggestion };
+  }
+  if (!known.has(check.normalized)) return { ok: false, reason: `UAI ${check.normalized} inconnu dans cette Région`, suggestion: null };
+  return { ok: true, uai: check.normalized };
+}
+
 /** The département code of a UAI: `0590001L` → `59`, `6200043C` → `2A`, `9710002A` → `971`. */
 export function departementOfUai(uai: string): string {
   const head = uai.slice(0, 3);

@@ -2,7 +2,8 @@
  * Plan → map: per-lycée feature-states (team colour, unassigned, in the selection) computed as
  * diffs against what the map already shows, plus zone outlines and team bases as GeoJSON.
  */
-import { convex, featureCollection, point, buffer } from '@turf/turf';
+import { featureCollection, point } from '@turf/turf';
+import { zoneShape } from '../core/io/zone-shape';
 import type { Feature, FeatureCollection, Point, Polygon, MultiPolygon } from 'geojson';
 import type { Establishment } from '../core/model/establishment';
 import type { Plan } from '../core/model/plan';
@@ -31,20 +32,14 @@ export function diffStates(previous: ReadonlyMap<string, PointState>, next: Read
   return changes;
 }
 
-/** Zone outlines: the convex hull of the members, padded so two- and one-member zones show too. */
+/** Zone outlines (see core zoneShape), coloured by team. */
 export function zoneOutlines(plan: Plan | null, byUai: ReadonlyMap<string, Establishment>): FeatureCollection {
   if (!plan) return featureCollection([]);
   const colours = new Map(plan.teams.map((t) => [t.id, t.color]));
   const features: Feature<Polygon | MultiPolygon>[] = [];
   for (const zone of plan.zones) {
-    const points = zone.members.map((uai) => byUai.get(uai)).filter((e): e is Establishment => !!e).map((e) => point([e.lon, e.lat]));
-    if (points.length === 0) continue;
-    const hull = points.length >= 3 ? convex(featureCollection(points)) : null;
-    const shape = buffer(hull ?? featureCollection(points), 1.2, { units: 'kilometers' });
-    const polygons = shape && 'features' in shape ? shape.features : shape ? [shape] : [];
-    for (const polygon of polygons) {
-      features.push({ ...polygon, properties: { zoneId: zone.id, name: zone.name, colour: colours.get(zone.teamId) ?? '#555555', size: zone.members.length } } as Feature<Polygon | MultiPolygon>);
-    }
+    const shape = zoneShape(zone.members.map((uai) => byUai.get(uai)).filter((e): e is Establishment => !!e));
+    if (shape) features.push({ type: 'Feature', geometry: shape, properties: { zoneId: zone.id, name: zone.name, colour: colours.get(zone.teamId) ?? '#555555', size: zone.members.length } });
   }
   return featureCollection(features);
 }

@@ -10,6 +10,7 @@ import { createPlan } from '../core/model/plan-ops';
 import { canRedo, canUndo, record, redo, startHistory, undo, type History } from '../core/history';
 import { computeMetrics, metricsContext, updateMetrics, type DriveTimeSource, type MetricsContext, type MetricsState } from '../core/metrics';
 import { exportProposal, importProposal, type Rejection } from '../core/io/proposal-file';
+import { exportFileName } from '../core/io/file-names';
 import { loadScenario, validateScenario, type Scenario } from '../core/scenarios';
 import { ProposalStore, MaillageDatabase, type ProposalSummary } from './db';
 import type { AppState } from './app.svelte';
@@ -200,8 +201,7 @@ export class PlanningState {
   exportFile(): { name: string; text: string } | null {
     if (!this.plan) return null;
     const now = new Date().toISOString();
-    const slug = this.plan.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
-    return { name: `maillage_${slug || 'proposition'}_${now.slice(0, 10)}.maillage.json`, text: exportProposal($state.snapshot(this.plan) as Plan, now) };
+    return { name: exportFileName(this.plan.name, now, 'maillage.json'), text: exportProposal($state.snapshot(this.plan) as Plan, now) };
   }
 
   async importFile(text: string, fileName: string): Promise<void> {

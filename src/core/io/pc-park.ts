@@ -4,7 +4,7 @@
  * before anything is applied (plan-ops `applyPcPark`, undoable).
  */
 import type { PcParkEntry } from '../model/plan.ts';
-import { checkUai, suggestKnownUai } from '../uai.ts';
+import { checkKnownUai } from '../uai.ts';
 import { findColumn, parseFrenchNumber, readTable, type Table } from './table-read.ts';
 
 export interface PcParkRow {
@@ -49,17 +49,12 @@ export function buildPcParkReport(table: Table, known: ReadonlySet<string>, file
     const rawUai = row.cells[uaiColumn.index] ?? '';
     const rawCount = row.cells[countColumn.index] ?? '';
     const reject = (reason: string, suggestion: string | null = null) => rejected.push({ line: row.line, value: `${rawUai} ; ${rawCount}`, reason, suggestion });
-    const check = checkUai(rawUai);
-    if (!check.valid) {
-      const suggestion = suggestKnownUai(rawUai, known)[0] ?? null;
-      reject(`UAI « ${rawUai} » invalide : ${check.reason}${suggestion ? ` (vouliez-vous dire ${suggestion} ?)` : ''}`, suggestion);
+    const check = checkKnownUai(rawUai, known);
+    if (!check.ok) {
+      reject(check.reason, check.suggestion);
       continue;
     }
-    const uai = check.normalized;
-    if (!known.has(uai)) {
-      reject(`UAI ${uai} inconnu dans cette Région`);
-      continue;
-    }
+    const uai = check.uai;
     if (table.formulaCells.get(row.line)?.has(countColumn.index)) {
       reject('formule sans valeur calculée : enregistrez le classeur dans le tableur puis réessayez');
       continue;

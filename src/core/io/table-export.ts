@@ -1,0 +1,207 @@
+/**
+ * Spreadsheet exports of a proposal: one XLSX workbook (teams with totals, establishments, zones,
+ * lycées moved against another proposal, information) and a CSV of the establishments with their
+ * team and zone — the same columns the plan import reads, so the CSV comes back as the same plan.
+ */
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import type { Establishment } from '../model/establishment.ts';
+import { KIND_LABELS } from '../model/establishment.ts';
+import type { Plan } from '../model/plan.ts';
+import { driveTimeToBase, pcCount, type MetricsState } from '../metrics/index.ts';
+import type { PlanDiff } from '../compare/plan-diff.ts';
+
+export interface TableExportInput {
+  plan: Plan;
+  metrics: MetricsState;
+  establishments: readonly Establishment[];
+  regionName: string;
+  driveTimes: { label: string; estimated: boolean };
+  now: string;
+  /** Moved lycées against another proposal, with its name. */
+  comparison: { name: string; diff: PlanDiff } | null;
+}
+
+export const SHEETS = { teams: 'Équipes', establishments: 'Établissements', zones: 'Zones', moved: 'Mouvements', info: 'Informations' };
+
+const minutes = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : Math.round(seconds / 6) / 10);
+
+interface EstablishmentRow {
+  uai: string;
+  name: string;
+  kind: string;
+  sector: string;
+  commune: string;
+  departement: string;
+  team: string;
+  section: string;
+  zone: string;
+  locked: boolean;
+  pcs: number;
+  pcsEstimated: boolean;
+  students: number | null;
+  driveMinutes: number | null;
+}
+
+function establishmentRows(input: TableExportInput): EstablishmentRow[] {
+  const { plan } = input;
+  const teams = new Map(plan.teams.map((t) => [t.id, t]));
+  const zoneOf = new Map(plan.zones.flatMap((z) => z.members.map((uai) => [uai, z.name] as const)));
+  const locked = new Set(plan.locked);
+  return input.establishments
+    .filter((e) => e.sector === 'public' || plan.assignment[e.uai] !== undefined)
+    .map((e) => {
+      const team = teams.get(plan.assignment[e.uai] ?? '');
+      const pcs = pcCount(plan, e, e.uai);
+      return {
+        uai: e.uai,
+        name: e.name,
+        kind: KIND_LABELS[e.kind],
+        sector: e.sector === 'public' ? 'public' : 'privé',
+        commune: e.commune,
+        departement: e.departement,
+        team: team?.name ?? '',
+        section: team?.sections.find((s) => s.id === plan.sections[e.uai])?.name ?? '',
+        zone: zoneOf.get(e.uai) ?? '',
+        locked: locked.has(e.uai),
+        pcs: pcs.count,
+        pcsEstimated: pcs.estimated,
+        students: e.students ?? null,
+        driveMinutes: minutes(driveTimeToBase(input.metrics, e.uai)),
+      };
+    });
+}
+
+export function establishmentsCsv(input: TableExportInput): string {
+  const rows = establishmentRows(input).map((r) => ({ UAI: r.uai, Nom: r.name, Commune: r.commune, Département: r.departement, Équipe: r.team, Section: r.section, Zone: r.zone, PC: r.pcs, 'PC estimé': r.pcsEstimated ? 'oui' : 'non', Élèves: r.students ?? '', 'Trajet base (min)': r.driveMinutes === null ? '' : String(r.driveMinutes).replace('.', ',') }));
+  // French Excel opens a semicolon-separated UTF-8 file with a BOM without an import dialog.
+  return `\uFEFF${Papa.unparse(rows, { delimiter: ';', newline: '\r\n' })}\r\n`;
+}
+
+function header(sheet: ExcelJS.Worksheet, columns: { header: string; key: string; width: number }[]): void {
+  sheet.columns = columns;
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+}
+
+export async function workbook(input: TableExportInput): Promise<Uint8Array> {
+  const { plan, metrics } = input;
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Maillage';
+  book.created = new Date(input.now);
+
+  const teams = book.addWorksheet(SHEETS.teams);
+  header(teams, [
+    { header: 'Équipe', key: 'name', width: 26 },
+    { header: 'Service', key: 'service', width: 18 },
+    { header: 'Techniciens', key: 'technicians', width: 12 },
+    { header: 'Lycées', key: 'lycees', width: 9 },
+    { header: 'PC', key: 'pcs', width: 9 },
+    { header: 'dont PC estimés', key: 'pcsEstimated', width: 14 },
+    { header: 'Élèves', key: 'students', width: 10 },
+    { header: 'Lycées / technicien', key: 'lpt', width: 12 },
+    { header: 'PC / technicien', key: 'ppt', width: 12 },
+    { header: 'Écart lycées', key: 'dl', width: 11 },
+    { header: 'Écart PC', key: 'dp', width: 11 },
+    { header: 'Trajet moyen (min)', key: 'mean', width: 12 },
+    { header: 'Trajet max (min)', key: 'max', width: 12 },
+    { header: 'Base', key: 'base', width: 30 },
+    { header: 'Zones', key: 'zones', width: 8 },
+    { header: 'Zones hors bornes', key: 'out', width: 12 },
+  ]);
+  for (const t of metrics.metrics.teams) {
+    const team = plan.teams.find((x) => x.id === t.teamId)!;
+    teams.addRow({
+      name: t.name,
+      service: team.service ?? '',
+      technicians: t.technicians,
+      lycees: t.lycees,
+      pcs: t.pcs,
+      pcsEstimated: t.pcsEstimated,
+      students: t.students,
+      lpt: t.lyceesPerTechnician,
+      ppt: t.pcsPerTechnician,
+      dl: t.deviation.lycees,
+      dp: t.deviation.pcs,
+      mean: minutes(t.driveMeanSeconds),
+      max: minutes(t.driveMaxSeconds),
+      base: team.base?.label ?? '',
+      zones: plan.zones.filter((z) => z.teamId === t.teamId).length,
+      out: metrics.metrics.zones.filter((z) => z.teamId === t.teamId && z.outOfRange).length,
+    });
+  }
+  const sum = (pick: (t: (typeof metrics.metrics.teams)[number]) => number) => metrics.metrics.teams.reduce((total, t) => total + pick(t), 0);
+  const total = teams.addRow({ name: 'Total', technicians: sum((t) => t.technicians), lycees: sum((t) => t.lycees), pcs: sum((t) => t.pcs), pcsEstimated: sum((t) => t.pcsEstimated), students: sum((t) => t.students), zones: plan.zones.length, out: metrics.metrics.global.zonesOutOfRange });
+  total.font = { bold: true };
+  for (const key of ['dl', 'dp']) teams.getColumn(key).numFmt = '+0.0%;-0.0%;0.0%';
+  for (const key of ['lpt', 'ppt']) teams.getColumn(key).numFmt = '0.0';
+
+  const establishments = book.addWorksheet(SHEETS.establishments);
+  header(establishments, [
+    { header: 'UAI', key: 'uai', width: 10 },
+    { header: 'Nom', key: 'name', width: 50 },
+    { header: 'Type', key: 'kind', width: 14 },
+    { header: 'Secteur', key: 'sector', width: 8 },
+    { header: 'Commune', key: 'commune', width: 22 },
+    { header: 'Département', key: 'departement', width: 11 },
+    { header: 'Équipe', key: 'team', width: 22 },
+    { header: 'Section', key: 'section', width: 20 },
+    { header: 'Zone', key: 'zone', width: 22 },
+    { header: 'Verrouillé', key: 'locked', width: 10 },
+    { header: 'PC', key: 'pcs', width: 7 },
+    { header: 'PC estimé', key: 'pcsEstimated', width: 10 },
+    { header: 'Élèves', key: 'students', width: 8 },
+    { header: 'Trajet base (min)', key: 'driveMinutes', width: 12 },
+  ]);
+  for (const row of establishmentRows(input)) establishments.addRow({ ...row, locked: row.locked ? 'oui' : '', pcsEstimated: row.pcsEstimated ? 'oui' : 'non' });
+  establishments.autoFilter = { from: 'A1', to: 'N1' };
+
+  const zones = book.addWorksheet(SHEETS.zones);
+  header(zones, [
+    { header: 'Zone', key: 'name', width: 26 },
+    { header: 'Équipe', key: 'team', width: 22 },
+    { header: 'Lycées', key: 'size', width: 8 },
+    { header: 'Membres (UAI)', key: 'members', width: 60 },
+    { header: 'Figée', key: 'fixed', width: 7 },
+    { header: 'Trajet max entre membres (min)', key: 'max', width: 16 },
+    { header: 'Hors bornes', key: 'out', width: 11 },
+  ]);
+  const zoneMetrics = new Map(metrics.metrics.zones.map((z) => [z.zoneId, z]));
+  for (const zone of plan.zones) {
+    const zm = zoneMetrics.get(zone.id);
+    zones.addRow({ name: zone.name, team: plan.teams.find((t) => t.id === zone.teamId)?.name ?? '', size: zone.members.length, members: zone.members.join(' '), fixed: zone.fixed ? 'oui' : '', max: minutes(zm?.maxPairSeconds), out: zm?.outOfRange ? 'oui' : '' });
+  }
+
+  const moved = book.addWorksheet(SHEETS.moved);
+  if (input.comparison) {
+    header(moved, [
+      { header: 'UAI', key: 'uai', width: 10 },
+      { header: 'Nom', key: 'name', width: 50 },
+      { header: 'Commune', key: 'commune', width: 22 },
+      { header: `Équipe dans « ${input.comparison.name} »`, key: 'from', width: 28 },
+      { header: `Équipe dans « ${plan.name} »`, key: 'to', width: 28 },
+    ]);
+    for (const m of input.comparison.diff.moved) moved.addRow({ uai: m.uai, name: m.name, commune: m.commune, from: m.from ?? '(non affecté)', to: m.to ?? '(non affecté)' });
+  } else {
+    moved.addRow(['Aucune proposition de comparaison choisie : exportez depuis la vue Comparer pour lister les lycées déplacés.']);
+  }
+
+  const info = book.addWorksheet(SHEETS.info);
+  info.columns = [{ width: 30 }, { width: 90 }];
+  const report = plan.origin.kind === 'solver' ? (plan.origin.report as { method?: string; status?: string; gap?: number | null; violations?: unknown[] }) : null;
+  const lines: [string, string | number][] = [
+    ['Proposition', plan.name],
+    ['Région', input.regionName],
+    ['Exportée le', input.now.slice(0, 10)],
+    ['Temps de trajet', `${input.driveTimes.label}${input.driveTimes.estimated ? ' (estimation)' : ''}`],
+    ['Tolérances', `lycées ±${plan.settings.tolerances.establishments * 100} %, PC ±${plan.settings.tolerances.pcs * 100} %${plan.settings.tolerances.students !== null ? `, élèves ±${plan.settings.tolerances.students * 100} %` : ''}`],
+    ['PC estimés', `élèves × ${plan.settings.pcPerStudent} là où aucun inventaire n’a été importé (${metrics.metrics.global.pcsEstimated} lycée(s))`],
+    ['Lycées non affectés', metrics.metrics.global.unassigned],
+  ];
+  if (report) lines.push(['Solveur', `${report.method ?? ''}, ${report.status ?? ''}${report.gap !== null && report.gap !== undefined ? `, écart à la borne ${(report.gap * 100).toFixed(2)} %` : ''}, ${report.violations?.length ?? 0} écart(s) aux tolérances`]);
+  if (input.comparison) lines.push(['Comparée à', `${input.comparison.name} : ${input.comparison.diff.moved.length} lycée(s) déplacé(s) sur ${input.comparison.diff.compared} (${(input.comparison.diff.share * 100).toFixed(1)} %)`]);
+  if (plan.notes) lines.push(['Notes', plan.notes]);
+  for (const line of lines) info.addRow(line).getCell(1).font = { bold: true };
+
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}
