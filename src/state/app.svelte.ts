@@ -28,7 +28,7 @@ function regionFromHash(): string | null {
   return match ? decodeURIComponent(match[1]) : null;
 }
 
-async function fetchJson<T>(path: string): Promise<T> {
+export async function fetchJson<T>(path: string): Promise<T> {
   const response = await fetch(new URL(path, document.baseURI));
   if (!response.ok) throw new Error(`${path} : HTTP ${response.status}`);
   return (await response.json()) as T;

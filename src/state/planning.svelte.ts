@@ -83,6 +83,12 @@ export class PlanningState {
     this.summaries = await this.store.list(this.app.regionCode);
   }
 
+  /** A proposal of the Région without opening it (the open one with its latest edits). */
+  async load(id: string): Promise<Plan | null> {
+    if (this.plan?.id === id) return $state.snapshot(this.plan) as Plan;
+    return this.store.get(id);
+  }
+
   async open(id: string): Promise<void> {
     const plan = await this.store.get(id);
     if (!plan) {

@@ -3,6 +3,7 @@ import type { PlanningState } from '../state/planning.svelte';
 import type { MapController } from '../map/map-controller';
 import type { DriveTimesState } from '../state/drive-times.svelte';
 import type { SolverState } from '../state/solver.svelte';
+import type { ExportState } from '../state/exports.svelte';
 
 /** What every sidebar tab receives. */
 export interface TabProps {
@@ -11,4 +12,5 @@ export interface TabProps {
   controller: () => MapController | null;
   driveTimes: DriveTimesState;
   solver: SolverState;
+  exports: ExportState;
 }

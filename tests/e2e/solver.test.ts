@@ -60,6 +60,7 @@ describe('solver panel', () => {
     expect(result.method).toContain('exact');
     expect(result.proposals).toBe(proposals + 1);
     expect(await page.getByTestId('solver-report').textContent()).toContain('Borne prouvée');
+    await expect.poll(() => page.getByTestId('solver-run').isEnabled()).toBe(true);
     expect(errors).toEqual([]);
   });
 });
