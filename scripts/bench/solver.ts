@@ -13,7 +13,7 @@ import type { Plan } from '../../src/core/model/plan.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { estimateTrip } from '../../src/core/routing/estimate.ts';
 import { reduceInstance, violationAmount } from '../../src/core/solver/assignment.ts';
-import { defaultSolveParams, prepareSolve, type PlanSolveParams } from '../../src/core/solver/from-plan.ts';
+import { defaultSolveParams, lyceeFigures, prepareSolve, type PlanSolveParams } from '../../src/core/solver/from-plan.ts';
 import { evaluate, shareBands, type SolverInstance } from '../../src/core/solver/instance.ts';
 import { solve, type SolveOutcome } from '../../src/core/solver/solve.ts';
 import { solveZones } from '../../src/core/solver/zones.ts';
@@ -58,17 +58,18 @@ async function hdf(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const mode of ['free', 'within'] as const) {
     const params = { ...defaultSolveParams(region.plan), departementMode: mode, zones: { enabled: false, min: 3, max: 5 } };
-    const { instance } = prepared(region, params);
+    const ready = prepared(region, params);
+    const { instance } = ready;
     const exact = await solve(instance, { seed: 1, timeLimitSeconds: 10 });
     const heuristic = await solve(instance, { seed: 1, method: 'heuristic' });
-    const N = instance.points.length;
     for (const [label, outcome] of [
       ['exact (HiGHS, amorcé par l’heuristique)', exact],
       ['heuristique seule', heuristic],
     ] as const) {
       const versus = exact.bound !== null ? (outcome.evaluation.objective - exact.bound) / exact.bound : null;
+      const lycees = lyceeFigures(region.plan, ready, outcome);
       console.log(
-        `| ${mode === 'free' ? 'libres' : 'respectés'} | ${label} | ${outcome.seconds.total.toFixed(2)} s | ${hours(outcome.evaluation.travel)} | ${minutes(outcome.evaluation.travel / N)} | ${minutes(outcome.evaluation.maxTravel)} | ${maxDeviation(instance, outcome)} | ${outcome.evaluation.violations.length} | ${outcome.bound === null ? '—' : hours(outcome.bound)} | ${pct(outcome.gap)} | ${pct(versus)} |`,
+        `| ${mode === 'free' ? 'libres' : 'respectés'} | ${label} | ${outcome.seconds.total.toFixed(2)} s | ${hours(lycees.travel)} | ${minutes(lycees.mean)} | ${minutes(lycees.max)} | ${maxDeviation(instance, outcome)} | ${outcome.evaluation.violations.length} | ${outcome.bound === null ? '—' : hours(outcome.bound)} | ${pct(outcome.gap)} | ${pct(versus)} |`,
       );
     }
   }
@@ -76,12 +77,13 @@ async function hdf(): Promise<void> {
 
 async function zonesForRegion(label: string, region: RegionPlan, mode: 'free' | 'within'): Promise<void> {
   const params = { ...defaultSolveParams(region.plan), departementMode: mode };
-  const { instance, zones } = prepared(region, params);
+  const ready = prepared(region, params);
+  const { instance, zones } = ready;
   const outcome = await solve(instance, { seed: 1, zones });
   const z = outcome.zones!;
   const sizes = z.zones.filter((zone) => !zone.fixed).map((zone) => zone.members.length);
   console.log(
-    `| ${label} | ${instance.points.length} | ${instance.groups.length} | ${z.zones.length} | ${Math.min(...sizes)}–${Math.max(...sizes)} | ${z.outOfRange} | ${z.seconds.toFixed(2)} s | ${z.exactGroups} exactes, ${z.heuristicGroups} heuristiques | ${hours(z.travel)} |`,
+    `| ${label} | ${ready.uais.length} | ${instance.groups.length} | ${z.zones.length} | ${Math.min(...sizes)}–${Math.max(...sizes)} | ${z.outOfRange} | ${z.seconds.toFixed(2)} s | ${z.exactGroups} exactes, ${z.heuristicGroups} heuristiques | ${hours(z.travel)} |`,
   );
 }
 

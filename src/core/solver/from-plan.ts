@@ -71,7 +71,12 @@ const UNROUTABLE_SECONDS = 6 * 3600;
 export interface PreparedSolve {
   instance: SolverInstance;
   zones: ZoneRequest | null;
+  /** The lycées in scope. */
   uais: string[];
+  /** Lycée → instance point (lycées sharing a site are one point). */
+  pointOf: Int32Array;
+  /** Lycées per instance point. */
+  pointSizes: Int32Array;
   teamIds: string[];
   siteLocations: BaseLocation[];
 }
@@ -93,29 +98,30 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
   const K = teams.length;
 
   const fixedZones = plan.zones.filter((z) => z.fixed).map((z) => z.members.filter((u) => pointIndex.has(u)));
-  const locked = new Int32Array(N).fill(-1);
-  const current = new Int32Array(N).fill(-1);
+  const lyceeLocked = new Int32Array(N).fill(-1);
+  const lyceeCurrent = new Int32Array(N).fill(-1);
   const lockedUais = new Set([...plan.locked, ...fixedZones.flat()]);
   scope.forEach((e, i) => {
     const team = teamIndex.get(plan.assignment[e.uai] ?? '');
     if (team === undefined) return;
-    current[i] = team;
+    lyceeCurrent[i] = team;
     // A fixed zone is kept whole only if its lycées stay in their team.
-    if (lockedUais.has(e.uai)) locked[i] = team;
+    if (lockedUais.has(e.uai)) lyceeLocked[i] = team;
   });
 
-  let allowed: Uint8Array | null = null;
+  let lyceeAllowed: Uint8Array | null = null;
   if (params.departementMode === 'within' && K > 0) {
-    allowed = new Uint8Array(N * K);
+    const allowed = new Uint8Array(N * K);
+    lyceeAllowed = allowed;
     const orphans: string[] = [];
     scope.forEach((e, i) => {
       let any = false;
       teams.forEach((t, g) => {
         const ok = t.allowedDepartements.length === 0 || t.allowedDepartements.includes(e.departement);
-        allowed![i * K + g] = ok ? 1 : 0;
+        allowed[i * K + g] = ok ? 1 : 0;
         any ||= ok;
       });
-      if (!any && locked[i] < 0) orphans.push(`${e.uai} (${e.departementName})`);
+      if (!any && lyceeLocked[i] < 0) orphans.push(`${e.uai} (${e.departementName})`);
     });
     if (orphans.length > 0) reasons.push(`${orphans.length} lycée(s) dans un département qu’aucune équipe ne couvre : ${orphans.slice(0, 8).join(', ')}${orphans.length > 8 ? '…' : ''}. Ajoutez le département à une équipe ou choisissez le mode « libre ».`);
   }
@@ -146,19 +152,47 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
   if (free > candidates.length) reasons.push(`${free} base(s) à choisir pour ${candidates.length} site(s) candidat(s).`);
   if (reasons.length > 0) return { ok: false, reasons };
 
+  // Lycées sharing a site (cités scolaires: one address, several UAI) are one point of the
+  // assignment, so that they go to the same team — unless their locks say otherwise.
+  const pointOf = new Int32Array(N);
+  const members: number[][] = [];
+  const bySite = new Map<string, number>();
+  scope.forEach((e, i) => {
+    const key = `${e.lat},${e.lon}`;
+    const point = bySite.get(key);
+    const lock = point === undefined ? -1 : (members[point].map((m) => lyceeLocked[m]).find((l) => l >= 0) ?? -1);
+    if (point !== undefined && (lyceeLocked[i] < 0 || lock < 0 || lock === lyceeLocked[i])) {
+      members[point].push(i);
+      pointOf[i] = point;
+      return;
+    }
+    bySite.set(key, members.length);
+    pointOf[i] = members.length;
+    members.push([i]);
+  });
+  const P = members.length;
+  const locked = Int32Array.from(members, (list) => list.map((i) => lyceeLocked[i]).find((l) => l >= 0) ?? -1);
+  const current = Int32Array.from(members, (list) => list.map((i) => lyceeCurrent[i]).find((c) => c >= 0) ?? -1);
+  let allowed: Uint8Array | null = null;
+  if (lyceeAllowed) {
+    allowed = new Uint8Array(P * K);
+    for (let p = 0; p < P; p++) for (let g = 0; g < K; g++) allowed[p * K + g] = members[p].every((i) => lyceeAllowed[i * K + g] === 1) ? 1 : 0;
+  }
+
   const attributes = ['establishments', 'pcs', ...(params.tolerances.students !== null ? ['students'] : [])];
   const M = attributes.length;
-  const weights = new Float64Array(N * M);
+  const weights = new Float64Array(P * M);
   scope.forEach((e, i) => {
-    weights[i * M] = 1;
-    weights[i * M + 1] = pcCount(plan, e, e.uai).count;
-    if (M > 2) weights[i * M + 2] = e.students ?? 0;
+    const p = pointOf[i];
+    weights[p * M] += 1;
+    weights[p * M + 1] += pcCount(plan, e, e.uai).count;
+    if (M > 2) weights[p * M + 2] += e.students ?? 0;
   });
   const tolerances = [params.tolerances.establishments, params.tolerances.pcs, params.tolerances.students];
   const shares = teams.map((t) => Math.max(0, t.technicians));
   const bands = attributes.map((_, a) => {
     let total = 0;
-    for (let i = 0; i < N; i++) total += weights[i * M + a];
+    for (let p = 0; p < P; p++) total += weights[p * M + a];
     return shareBands(total, shares, tolerances[a]);
   });
   teams.forEach((team, g) => {
@@ -174,18 +208,19 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
 
   const S = siteLocations.length;
   const seconds = (from: { lat: number; lon: number }, to: { lat: number; lon: number }) => drive.seconds(from, to) ?? UNROUTABLE_SECONDS;
-  const costs = new Float64Array(N * S);
-  scope.forEach((e, i) => siteLocations.forEach((site, j) => (costs[i * S + j] = seconds(e, site))));
+  // A point's cost is the drive of each of its lycées (same site, same drive) to the base.
+  const costs = new Float64Array(P * S);
+  members.forEach((list, p) => siteLocations.forEach((site, j) => (costs[p * S + j] = list.length * seconds(scope[list[0]], site))));
 
   let zones: ZoneRequest | null = null;
   if (params.zones.enabled) {
     const pointCosts = new Float32Array(N * N);
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) pointCosts[i * N + j] = i === j ? 0 : seconds(scope[i], scope[j]);
-    zones = { pointCosts, min: params.zones.min, max: params.zones.max, fixed: fixedZones.map((members) => members.map((u) => pointIndex.get(u)!)) };
+    zones = { pointOf, pointCosts, min: params.zones.min, max: params.zones.max, fixed: fixedZones.map((list) => list.map((u) => pointIndex.get(u)!)) };
   }
 
   const instance: SolverInstance = {
-    points: uais,
+    points: members.map((list) => list.map((i) => uais[i]).join('+')),
     attributes,
     weights,
     groups,
@@ -196,7 +231,7 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
     current,
     stabilityCost: Math.max(0, params.stabilityMinutes) * 60,
   };
-  return { ok: true, prepared: { instance, zones, uais, teamIds: teams.map((t) => t.id), siteLocations } };
+  return { ok: true, prepared: { instance, zones, uais, pointOf, pointSizes: Int32Array.from(members, (list) => list.length), teamIds: teams.map((t) => t.id), siteLocations } };
 }
 
 export interface SolverReportViolation {
@@ -228,19 +263,37 @@ export interface SolverReport {
   teams: number;
 }
 
+/** Drive times per lycée (a point's cost covers all lycées of its site) and lycées that changed team. */
+export function lyceeFigures(plan: Plan, prepared: PreparedSolve, outcome: SolveOutcome): { travel: number; mean: number; max: number; moved: number } {
+  const S = prepared.instance.sites.length;
+  let travel = 0;
+  let max = 0;
+  let moved = 0;
+  prepared.uais.forEach((uai, i) => {
+    const p = prepared.pointOf[i];
+    const g = outcome.group[p];
+    const seconds = prepared.instance.costs[p * S + outcome.site[g]] / prepared.pointSizes[p];
+    travel += seconds;
+    max = Math.max(max, seconds);
+    if (plan.assignment[uai] !== undefined && plan.assignment[uai] !== prepared.teamIds[g]) moved++;
+  });
+  return { travel, mean: prepared.uais.length > 0 ? travel / prepared.uais.length : 0, max, moved };
+}
+
 export function solverReport(plan: Plan, prepared: PreparedSolve, outcome: SolveOutcome, params: PlanSolveParams, drive: DriveTimeSource): SolverReport {
   const names = new Map(plan.teams.map((t) => [t.id, t.name]));
   const N = prepared.uais.length;
+  const figures = lyceeFigures(plan, prepared, outcome);
   return {
     parameters: params,
     driveSource: { label: drive.label, estimated: drive.estimated },
     method: outcome.method,
     status: outcome.status,
     objectiveSeconds: outcome.evaluation.objective,
-    travelSeconds: outcome.evaluation.travel,
-    meanTravelSeconds: N > 0 ? outcome.evaluation.travel / N : 0,
-    maxTravelSeconds: outcome.evaluation.maxTravel,
-    moved: outcome.evaluation.moved,
+    travelSeconds: figures.travel,
+    meanTravelSeconds: figures.mean,
+    maxTravelSeconds: figures.max,
+    moved: figures.moved,
     bound: outcome.bound,
     gap: outcome.gap,
     heuristicObjectiveSeconds: outcome.heuristicObjective,
@@ -269,7 +322,7 @@ export function planFromOutcome(plan: Plan, prepared: PreparedSolve, outcome: So
   next.updatedAt = options.now;
   next.origin = { kind: 'solver', fromPlanId: plan.id, report };
   prepared.uais.forEach((uai, i) => {
-    const teamId = prepared.teamIds[outcome.group[i]];
+    const teamId = prepared.teamIds[outcome.group[prepared.pointOf[i]]];
     if (plan.assignment[uai] !== teamId) delete next.sections[uai];
     next.assignment[uai] = teamId;
   });

@@ -15,11 +15,16 @@ import { solveZones } from './zones.ts';
 export type SolveMethod = 'auto' | 'heuristic';
 
 export interface ZoneRequest {
-  /** n × n row-major: drive time between the instance's points. */
+  /**
+   * Zones are made of lycées, which may differ from the assignment's points: lycées sharing a site
+   * are one point there. `pointOf[lycée]` is its instance point; absent, lycée i is point i.
+   */
+  pointOf?: Int32Array;
+  /** L × L row-major, L lycées: drive time between them. */
   pointCosts: Float64Array | Float32Array;
   min: number;
   max: number;
-  /** Fixed zones (point indices), kept as they are; their points are left out of the new zones. */
+  /** Fixed zones (lycée indices), kept as they are; their lycées are left out of the new zones. */
   fixed: number[][];
   exactLimit?: number;
 }
@@ -47,7 +52,7 @@ export interface SolveProgress {
 
 export interface ZoneOutcome {
   group: number;
-  /** Point indices, centre first. */
+  /** Lycée indices (see ZoneRequest.pointOf), centre first. */
   members: number[];
   fixed: boolean;
 }
@@ -142,12 +147,13 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
 
 async function solveAllZones(inst: SolverInstance, group: Int32Array, request: ZoneRequest, seed: number, progress: (p: SolveProgress) => void): Promise<ZonesSummary> {
   const started = now();
-  const N = n(inst);
+  const N = request.pointOf?.length ?? n(inst);
+  const groupOf = (lycee: number) => group[request.pointOf?.[lycee] ?? lycee];
   const inFixedZone = new Uint8Array(N);
   const zones: ZoneOutcome[] = [];
   for (const members of request.fixed) {
     for (const i of members) inFixedZone[i] = 1;
-    if (members.length > 0) zones.push({ group: group[members[0]], members: [...members], fixed: true });
+    if (members.length > 0) zones.push({ group: groupOf(members[0]), members: [...members], fixed: true });
   }
   let travel = 0;
   let exactGroups = 0;
@@ -155,7 +161,7 @@ async function solveAllZones(inst: SolverInstance, group: Int32Array, request: Z
   for (let g = 0; g < k(inst); g++) {
     progress({ phase: 'zones', fraction: g / k(inst) });
     const pool: number[] = [];
-    for (let i = 0; i < N; i++) if (group[i] === g && !inFixedZone[i]) pool.push(i);
+    for (let i = 0; i < N; i++) if (groupOf(i) === g && !inFixedZone[i]) pool.push(i);
     const p = pool.length;
     const costs = new Float64Array(p * p);
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) costs[a * p + b] = request.pointCosts[pool[a] * N + pool[b]];

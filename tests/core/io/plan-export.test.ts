@@ -41,17 +41,6 @@ async function solvedHdf(): Promise<Plan> {
   const outcome = await solve(prepared.prepared.instance, { seed: 1, method: 'heuristic', zones: prepared.prepared.zones });
   const report = solverReport(region.plan, prepared.prepared, outcome, params, ESTIMATED_DRIVE_TIMES);
   let next = planFromOutcome(region.plan, prepared.prepared, outcome, report, { newId: 'p1', now: '2026-11-23T08:00:00Z', name: 'HDF solveur' });
-  // Lycées sharing one address (cités scolaires) go together, as the territories need.
-  const spot = new Map<string, string>();
-  for (const e of establishments.filter((x) => next.assignment[x.uai])) {
-    const key = `${e.lat},${e.lon}`;
-    const first = spot.get(key);
-    if (!first) spot.set(key, e.uai);
-    else if (next.assignment[first] !== next.assignment[e.uai]) {
-      next.zones = next.zones.map((z) => ({ ...z, members: z.members.filter((u) => u !== e.uai) })).filter((z) => z.members.length > 0);
-      next.assignment[e.uai] = next.assignment[first];
-    }
-  }
   const team = next.teams[0];
   const member = Object.keys(next.assignment).find((u) => next.assignment[u] === team.id)!;
   next = unwrap(assignSection(next, [member], team.sections[0].id));
@@ -94,7 +83,8 @@ describe.runIf(hasData)('exports of a proposal', () => {
         for (const hole of rings.slice(1)) expect(booleanClockwise(hole), `${feature.properties!.objet} ${feature.properties!.equipe} ${hole.length} ${area(polygon([hole]))}`).toBe(true);
       }
     }
-    expect(exported.maillage).toMatchObject({ format: 'maillage-geojson', region: { code: '32' }, proposal: { name: 'HDF solveur' }, territories: { method: 'communes' } });
+    // The solver keeps lycées sharing a site together: every lycée lies in its team's territory.
+    expect(exported.maillage).toMatchObject({ format: 'maillage-geojson', region: { code: '32' }, proposal: { name: 'HDF solveur' }, territories: { method: 'communes', warnings: [] } });
     expect(exported.maillage.proposal.origin).toMatchObject({ kind: 'solver', report: { method: expect.any(String) } });
   });
 

@@ -63,6 +63,20 @@ describe.runIf(hasData)('solver on real organisations', () => {
     expect(report.violations.length).toBeGreaterThan(0);
     expect(report.violations[0]).toMatchObject({ team: expect.any(String), attribute: expect.stringMatching(/lycées|PC/) });
     expect(next.origin).toMatchObject({ kind: 'solver', fromPlanId: plan.id });
+    // Cités scolaires: lycées at one address share a team.
+    const bySite = new Map<string, string>();
+    let shared = 0;
+    for (const e of publics) {
+      const key = `${e.lat},${e.lon}`;
+      const first = bySite.get(key);
+      if (first === undefined) bySite.set(key, next.assignment[e.uai]);
+      else {
+        shared++;
+        expect(next.assignment[e.uai], e.uai).toBe(first);
+      }
+    }
+    expect(shared).toBeGreaterThan(10);
+    expect(report.points).toBe(publics.length);
     expect(base.assignment).toEqual({});
   });
 
