@@ -1,5 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 /** Debian's Chromium (never a downloaded browser); CHROMIUM_PATH overrides it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -46,4 +46,28 @@ export async function waitForMapIdle(page: Page): Promise<void> {
     return !!handle?.map && handle.app.dataset !== null && !handle.app.loading;
   });
   await page.evaluate(() => (window as unknown as { __maillage: { whenIdle(): Promise<void> } }).__maillage.whenIdle());
+}
+
+/** One Chromium for the file's tests, closed after them. */
+export function sharedBrowser(): () => Browser {
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
+}
+
+/** A Région's page with one of its published organisations loaded as the open proposal. */
+export async function openWithScenario(browser: Browser, regionCode: string, scenarioId: string): Promise<WatchedPage> {
+  const watched = await openPage(browser, `/#r=${regionCode}`);
+  const { page } = watched;
+  await waitForMapIdle(page);
+  await page.getByRole('button', { name: 'Proposition' }).click();
+  await page.getByTestId('scenario-select').selectOption(scenarioId);
+  await page.getByTestId('scenario-load').click();
+  await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Scénario chargé');
+  return watched;
 }

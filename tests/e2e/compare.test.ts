@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, waitForMapIdle } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openWithScenario, sharedBrowser } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 type Handle = { __maillage: { planning: { plan: { id: string; name: string; origin: { kind: string }; assignment: Record<string, string> } | null; summaries: { id: string }[] } } };
 
@@ -21,12 +15,7 @@ async function download(page: Page, testId: string): Promise<{ name: string; byt
 
 describe('compare and export', () => {
   it('compares the published organisation with a solver proposal, exports each file and imports a plan back', async () => {
-    const { page, errors } = await openPage(browser, '/#r=52');
-    await waitForMapIdle(page);
-    await page.getByRole('button', { name: 'Proposition' }).click();
-    await page.getByTestId('scenario-select').selectOption('pdl-2025');
-    await page.getByTestId('scenario-load').click();
-    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Scénario chargé');
+    const { page, errors } = await openWithScenario(browser(), '52', 'pdl-2025');
     const published = await page.evaluate(() => (window as unknown as Handle).__maillage.planning.plan!.name);
 
     // B: a solver proposal from it (stability keeps the 51 published lycées where they are).

@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, waitForMapIdle } from './browser';
+import { describe, expect, it } from 'vitest';
+import { openPage, sharedBrowser, waitForMapIdle } from './browser';
 import type { RegionDataset } from '../../src/core/model/establishment';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 describe('the map of a Région', () => {
   it('shows every public lycée of Hauts-de-France and becomes idle', async () => {
-    const { page, errors } = await openPage(browser, '/');
+    const { page, errors } = await openPage(browser(), '/');
     await waitForMapIdle(page);
     const dataset = JSON.parse(readFileSync('dist/data/32/establishments.json', 'utf8')) as RegionDataset;
     const publics = dataset.establishments.filter((e) => e.sector === 'public').map((e) => e.uai).sort();
@@ -30,7 +23,7 @@ describe('the map of a Région', () => {
   });
 
   it('finds 0490003M in Pays de la Loire and opens lycée Chevrollier', async () => {
-    const { page, errors } = await openPage(browser, '/');
+    const { page, errors } = await openPage(browser(), '/');
     await waitForMapIdle(page);
     await page.getByTestId('region-select').selectOption('52');
     await page.waitForFunction(() => (window as unknown as { __maillage: { app: { regionCode: string; loading: boolean } } }).__maillage.app.regionCode === '52');

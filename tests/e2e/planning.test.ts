@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, waitForMapIdle } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openWithScenario, sharedBrowser, waitForMapIdle } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 type Handle = {
   __maillage: {
@@ -23,12 +17,7 @@ async function teamLycees(page: Page, name: string): Promise<number> {
 
 describe('planning a Région', () => {
   it('loads the PdL scenario, lasso-assigns, undoes, redoes, survives a reload and imports a PC park', async () => {
-    const { page, errors } = await openPage(browser, '/#r=52');
-    await waitForMapIdle(page);
-    await page.getByRole('button', { name: 'Proposition' }).click();
-    await page.getByTestId('scenario-select').selectOption('pdl-2025');
-    await page.getByTestId('scenario-load').click();
-    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Scénario chargé');
+    const { page, errors } = await openWithScenario(browser(), '52', 'pdl-2025');
     expect(await page.getByTestId('team-row').count()).toBe(7);
     expect(await teamLycees(page, 'Mayenne')).toBe(18);
 

@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, waitForMapIdle } from './browser';
+import { describe, expect, it } from 'vitest';
+import { openWithScenario, sharedBrowser } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 type Handle = {
   __maillage: {
@@ -20,12 +13,7 @@ type Handle = {
 
 describe('solver panel', () => {
   it('runs in a worker while the map stays usable, can be cancelled, and makes a new proposal with a report', async () => {
-    const { page, errors } = await openPage(browser, '/#r=52');
-    await waitForMapIdle(page);
-    await page.getByRole('button', { name: 'Proposition' }).click();
-    await page.getByTestId('scenario-select').selectOption('pdl-2025');
-    await page.getByTestId('scenario-load').click();
-    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Scénario chargé');
+    const { page, errors } = await openWithScenario(browser(), '52', 'pdl-2025');
     const proposals = await page.evaluate(() => (window as unknown as Handle).__maillage.planning.summaries.length);
 
     await page.getByRole('button', { name: 'Solveur' }).click();

@@ -14,7 +14,8 @@ import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'g
 import type { Establishment } from '../model/establishment.ts';
 import { KIND_LABELS } from '../model/establishment.ts';
 import type { Plan, PlanSettings, Team } from '../model/plan.ts';
-import { driveTimeToBase, pcCount, type MetricsState } from '../metrics/index.ts';
+import type { MetricsState } from '../metrics/index.ts';
+import { lyceeRows, minutes } from './lycee-rows.ts';
 import { teamAreas, type AreaPoint } from './territories.ts';
 import { zoneShape } from './zone-shape.ts';
 
@@ -45,7 +46,6 @@ export interface GeoJsonExportInput {
   now: string;
 }
 
-const minutes = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : Math.round(seconds / 6) / 10);
 const round = (value: number | null, digits = 3) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
 const TERRITORY_METHODS = {
@@ -57,8 +57,6 @@ export function planToGeoJson(input: GeoJsonExportInput): PlanGeoJson {
   const { plan, metrics, region } = input;
   const byUai = new Map(input.establishments.map((e) => [e.uai, e]));
   const teamById = new Map(plan.teams.map((t) => [t.id, t]));
-  const zoneOf = new Map(plan.zones.flatMap((z) => z.members.map((uai) => [uai, z] as const)));
-  const locked = new Set(plan.locked);
   const features: Feature[] = [];
 
   const areaPoints: AreaPoint[] = Object.entries(plan.assignment).flatMap(([uai, teamId]) => {
@@ -126,13 +124,8 @@ export function planToGeoJson(input: GeoJsonExportInput): PlanGeoJson {
     features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [team.base.lon, team.base.lat] }, properties: { objet: 'base', equipe_id: team.id, equipe: team.name, libelle: team.base.label, uai: team.base.uai ?? null } } satisfies Feature<Point>);
   }
 
-  const scope = new Set(metrics.metrics.global.unassignedUais);
-  const lycees = input.establishments.filter((e) => e.sector === 'public' || plan.assignment[e.uai] !== undefined || scope.has(e.uai));
-  for (const e of lycees) {
-    const teamId = plan.assignment[e.uai] ?? null;
-    const zone = zoneOf.get(e.uai);
-    const pcs = pcCount(plan, e, e.uai);
-    const sectionId = plan.sections[e.uai];
+  for (const row of lyceeRows(plan, metrics, input.establishments)) {
+    const e = row.establishment;
     features.push({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [e.lon, e.lat] },
@@ -144,16 +137,16 @@ export function planToGeoJson(input: GeoJsonExportInput): PlanGeoJson {
         secteur: e.sector === 'public' ? 'public' : 'privé',
         commune: e.commune,
         departement: e.departement,
-        equipe_id: teamId,
-        equipe: teamId ? (teamById.get(teamId)?.name ?? null) : null,
-        section: sectionId ? (teamById.get(teamId!)?.sections.find((s) => s.id === sectionId)?.name ?? null) : null,
-        zone: zone?.name ?? null,
-        verrouille: locked.has(e.uai),
-        pc: pcs.count,
-        pc_estime: pcs.estimated,
-        source_pc: pcs.estimated ? `estimation : élèves × ${plan.settings.pcPerStudent}` : plan.pcPark[e.uai].source,
+        equipe_id: row.teamId,
+        equipe: row.team,
+        section: row.section,
+        zone: row.zone,
+        verrouille: row.locked,
+        pc: row.pcs,
+        pc_estime: row.pcsEstimated,
+        source_pc: row.pcsSource,
         eleves: e.students ?? null,
-        trajet_base_min: minutes(driveTimeToBase(metrics, e.uai)),
+        trajet_base_min: row.driveMinutes,
         source_trajet: input.driveTimes.label,
       },
     });

@@ -8,7 +8,8 @@ import Papa from 'papaparse';
 import type { Establishment } from '../model/establishment.ts';
 import { KIND_LABELS } from '../model/establishment.ts';
 import type { Plan } from '../model/plan.ts';
-import { driveTimeToBase, pcCount, type MetricsState } from '../metrics/index.ts';
+import type { MetricsState } from '../metrics/index.ts';
+import { lyceeRows, minutes } from './lycee-rows.ts';
 import type { PlanDiff } from '../compare/plan-diff.ts';
 
 export interface TableExportInput {
@@ -24,52 +25,11 @@ export interface TableExportInput {
 
 export const SHEETS = { teams: 'Équipes', establishments: 'Établissements', zones: 'Zones', moved: 'Mouvements', info: 'Informations' };
 
-const minutes = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : Math.round(seconds / 6) / 10);
-
-interface EstablishmentRow {
-  uai: string;
-  name: string;
-  kind: string;
-  sector: string;
-  commune: string;
-  departement: string;
-  team: string;
-  section: string;
-  zone: string;
-  locked: boolean;
-  pcs: number;
-  pcsEstimated: boolean;
-  students: number | null;
-  driveMinutes: number | null;
-}
-
-function establishmentRows(input: TableExportInput): EstablishmentRow[] {
-  const { plan } = input;
-  const teams = new Map(plan.teams.map((t) => [t.id, t]));
-  const zoneOf = new Map(plan.zones.flatMap((z) => z.members.map((uai) => [uai, z.name] as const)));
-  const locked = new Set(plan.locked);
-  return input.establishments
-    .filter((e) => e.sector === 'public' || plan.assignment[e.uai] !== undefined)
-    .map((e) => {
-      const team = teams.get(plan.assignment[e.uai] ?? '');
-      const pcs = pcCount(plan, e, e.uai);
-      return {
-        uai: e.uai,
-        name: e.name,
-        kind: KIND_LABELS[e.kind],
-        sector: e.sector === 'public' ? 'public' : 'privé',
-        commune: e.commune,
-        departement: e.departement,
-        team: team?.name ?? '',
-        section: team?.sections.find((s) => s.id === plan.sections[e.uai])?.name ?? '',
-        zone: zoneOf.get(e.uai) ?? '',
-        locked: locked.has(e.uai),
-        pcs: pcs.count,
-        pcsEstimated: pcs.estimated,
-        students: e.students ?? null,
-        driveMinutes: minutes(driveTimeToBase(input.metrics, e.uai)),
-      };
-    });
+function establishmentRows(input: TableExportInput) {
+  return lyceeRows(input.plan, input.metrics, input.establishments).map((row) => {
+    const e = row.establishment;
+    return { uai: e.uai, name: e.name, kind: KIND_LABELS[e.kind], sector: e.sector === 'public' ? 'public' : 'privé', commune: e.commune, departement: e.departement, team: row.team ?? '', section: row.section ?? '', zone: row.zone ?? '', locked: row.locked, pcs: row.pcs, pcsEstimated: row.pcsEstimated, students: e.students ?? null, driveMinutes: row.driveMinutes };
+  });
 }
 
 export function establishmentsCsv(input: TableExportInput): string {

@@ -56,11 +56,6 @@ export class MilpBuilder {
     return this.rowLowerList.length - 1;
   }
 
-  setRowBounds(row: number, lower: number, upper: number): void {
-    this.rowLowerList[row] = lower;
-    this.rowUpperList[row] = upper;
-  }
-
   /** `entries` alternates row index and coefficient. */
   addColumn(cost: number, lower: number, upper: number, integer: boolean, entries: readonly number[]): number {
     this.colCostList.push(cost);
@@ -73,10 +68,6 @@ export class MilpBuilder {
       this.valueList.push(entries[e + 1]);
     }
     return this.colCostList.length - 1;
-  }
-
-  get columnCount(): number {
-    return this.colCostList.length;
   }
 
   build(): MilpModel {

@@ -19,7 +19,7 @@ export interface GroupSpec {
 }
 
 export interface SolverInstance {
-  /** Point ids (UAI for lycées), n. */
+  /** Point ids, n: a lycée's UAI, or the UAIs of the lycées sharing a site joined by « + ». */
   points: string[];
   /** Attribute names, m (e.g. 'establishments', 'pcs', 'students'). */
   attributes: string[];
@@ -65,9 +65,6 @@ export interface Evaluation {
   moved: number;
   /** travel + stabilityCost × moved: the objective when no band is violated. */
   objective: number;
-  maxTravel: number;
-  /** Σ over violated bands of violationCost(|by| / unit of the attribute), see `attributeUnits`. */
-  violation: number;
   violations: Violation[];
   loads: Float64Array;
 }
@@ -128,31 +125,23 @@ export function evaluate(inst: SolverInstance, sol: Assignment): Evaluation {
   const S = s(inst);
   const loads = new Float64Array(K * M);
   let travel = 0;
-  let maxTravel = 0;
   let moved = 0;
   for (let i = 0; i < n(inst); i++) {
     const g = sol.group[i];
-    const c = inst.costs[i * S + sol.site[g]];
-    travel += c;
-    if (c > maxTravel) maxTravel = c;
+    travel += inst.costs[i * S + sol.site[g]];
     if (inst.current[i] >= 0 && inst.current[i] !== g) moved++;
     for (let a = 0; a < M; a++) loads[g * M + a] += inst.weights[i * M + a];
   }
-  const units = attributeUnits(inst);
   const violations: Violation[] = [];
-  let violation = 0;
   for (let g = 0; g < K; g++) {
     const spec = inst.groups[g];
     for (let a = 0; a < M; a++) {
       const value = loads[g * M + a];
       const by = bandMiss(value, spec.lower[a], spec.upper[a]);
-      if (by !== 0) {
-        violations.push({ group: spec.id, attribute: inst.attributes[a], value, lower: spec.lower[a], upper: spec.upper[a], by });
-        violation += violationCost(Math.abs(by) / units[a]);
-      }
+      if (by !== 0) violations.push({ group: spec.id, attribute: inst.attributes[a], value, lower: spec.lower[a], upper: spec.upper[a], by });
     }
   }
-  return { travel, moved, objective: travel + inst.stabilityCost * moved, maxTravel, violation, violations, loads };
+  return { travel, moved, objective: travel + inst.stabilityCost * moved, violations, loads };
 }
 
 /** Reasons (French) why an assignment breaks a hard rule: every point once, locks, allowed groups, distinct sites. */
