@@ -38,11 +38,16 @@ describe('compare and export', () => {
     expect(await page.getByTestId('chart-pcs').locator('rect').count()).toBeGreaterThan(7);
     expect(await page.getByTestId('chart-drive').locator('rect').count()).toBeGreaterThan(4);
     // The two maps follow each other.
-    const centres = await page.evaluate(async () => {
-      const maps = [...document.querySelectorAll('[data-testid="compare-view"] .maplibregl-map')];
-      return maps.length;
+    await page.waitForFunction(() => !!(window as unknown as { __maillage: { compareMaps?: unknown[] } }).__maillage.compareMaps);
+    const followed = await page.evaluate(() => {
+      const [a, b] = (window as unknown as { __maillage: { compareMaps: { jumpTo(o: object): void; getCenter(): { lng: number; lat: number }; getZoom(): number }[] } }).__maillage.compareMaps;
+      a.jumpTo({ center: [-0.55, 47.47], zoom: 10 });
+      const centre = b.getCenter();
+      return { lng: centre.lng, lat: centre.lat, zoom: b.getZoom() };
     });
-    expect(centres).toBe(2);
+    expect(followed.lng).toBeCloseTo(-0.55, 4);
+    expect(followed.lat).toBeCloseTo(47.47, 4);
+    expect(followed.zoom).toBeCloseTo(10, 4);
     const moves = await download(page, 'compare-export');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(moves.bytes.buffer.slice(moves.bytes.byteOffset, moves.bytes.byteOffset + moves.bytes.byteLength) as ArrayBuffer);
