@@ -71,7 +71,6 @@ export class SolverState {
     this.progress = { phase: params.baseMode === 'fixed' && plan.teams.every((t) => t.base) ? 'heuristique' : 'bases', fraction: 0 };
     try {
       const outcome = await this.client.run(
-        // The matrices are transferred to the worker; what the result needs afterwards is kept here.
         { instance: prepared.prepared.instance, zones: prepared.prepared.zones, options: { seed: params.seed, method: params.method, timeLimitSeconds: params.timeLimitSeconds } },
         (progress) => (this.progress = progress),
       );

@@ -47,7 +47,9 @@ export class SolverClient {
         finish();
         reject(new Error(`Le solveur s’est arrêté : ${event.message || 'erreur inconnue'}.`));
       };
-      worker.postMessage({ type: 'solve', runId, request }, [request.instance.costs.buffer, ...(request.zones ? [request.zones.pointCosts.buffer] : [])]);
+      // The lycée × lycée matrix of the zones is the large one and is not needed here afterwards:
+      // transferred. The lycée × site costs stay (copied): the run report reads them.
+      worker.postMessage({ type: 'solve', runId, request }, request.zones ? [request.zones.pointCosts.buffer] : []);
     });
   }
 

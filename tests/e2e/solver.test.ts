@@ -47,7 +47,9 @@ describe('solver panel', () => {
     expect(result.zoned).toBe(result.publics);
     expect(result.method).toContain('exact');
     expect(result.proposals).toBe(proposals + 1);
-    expect(await page.getByTestId('solver-report').textContent()).toContain('Borne prouvée');
+    const report = await page.getByTestId('solver-report').textContent();
+    expect(report).toContain('Borne prouvée');
+    expect(report).toMatch(/total \d+,\d h · moyen \d+ min · max (\d+ h )?\d+/);
     await expect.poll(() => page.getByTestId('solver-run').isEnabled()).toBe(true);
     expect(errors).toEqual([]);
   });
