@@ -15,6 +15,7 @@ export interface ExactOptions {
   gapLimit?: number;
   /** A complete assignment (typically the heuristic's) to start from. */
   initial?: Int32Array;
+  onProgress?: (fraction: number) => void;
 }
 
 interface Built {
@@ -107,13 +108,14 @@ export async function solveExact(problem: AssignmentProblem, options: ExactOptio
   let costTimeLimit = timeLimit;
   if (initialViolation > 0) {
     const phase1 = build(problem, { objective: 'violation' });
-    const first = await runMilp(phase1.model, { timeLimitSeconds: timeLimit / 2, gapLimit: 0 }, null);
+    const first = await runMilp(phase1.model, { timeLimitSeconds: timeLimit / 2, gapLimit: 0, onProgress: (f) => options.onProgress?.(f / 2) }, null);
     costTimeLimit = Math.max(0.5, timeLimit - (Date.now() - started) / 1000);
     if (first.colValue && first.objective > 1e-7) mode = { objective: 'cost', violationCap: first.objective + 1e-6 };
   }
   const built = build(problem, mode);
   const start = 'violationCap' in mode ? null : startVector(built, problem, options.initial);
-  const result = await runMilp(built.model, { timeLimitSeconds: costTimeLimit, gapLimit }, start);
+  const spent = 1 - costTimeLimit / timeLimit;
+  const result = await runMilp(built.model, { timeLimitSeconds: costTimeLimit, gapLimit, onProgress: (f) => options.onProgress?.(spent + (1 - spent) * f) }, start);
   const assignment = result.colValue ? decode(built, N, result.colValue) : null;
   if (!assignment) return null;
   const cost = assignmentCost(problem, assignment);

@@ -22,7 +22,12 @@ export interface MilpOptions {
   timeLimitSeconds: number;
   /** Stop when the relative gap is at most this. */
   gapLimit: number;
+  /** Share of the time limit used so far, reported a few times a second during branch and bound. */
+  onProgress?: (fraction: number) => void;
 }
+
+/** HiGHS' periodic MIP checkpoint (callback channel "mipInterrupt"). */
+const MIP_INTERRUPT = 6;
 
 export interface MilpModel {
   numCols: number;
@@ -111,7 +116,17 @@ export async function runMilp(model: MilpModel, options: MilpOptions, start: Flo
   try {
     m.options.set({ output_flag: false, time_limit: options.timeLimitSeconds, mip_rel_gap: options.gapLimit, random_seed: 1 });
     if (start) m.setSolution({ colValue: start });
-    m.run();
+    let reported = -1;
+    m.run({
+      [MIP_INTERRUPT]: (event) => {
+        const elapsed = Number(event.data.running_time ?? 0);
+        if (options.onProgress && elapsed - reported >= 0.2) {
+          reported = elapsed;
+          options.onProgress(Math.min(1, elapsed / options.timeLimitSeconds));
+        }
+        return undefined;
+      },
+    });
     const status = m.getModelStatus();
     const hasSolution = Number(m.info.get('primal_solution_status')) >= 2;
     const info = (name: string): number | null => {

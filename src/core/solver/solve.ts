@@ -117,7 +117,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
   const exactStarted = now();
   if ((options.method ?? 'auto') === 'auto' && columns <= (options.exactMaxColumns ?? 20_000) && !options.shouldStop?.()) {
     progress({ phase: 'exact', fraction: 0 });
-    const exact = await solveExact(problem, { timeLimitSeconds: options.timeLimitSeconds ?? 10, gapLimit: options.gapLimit, initial: heuristic.assignment });
+    const exact = await solveExact(problem, { timeLimitSeconds: options.timeLimitSeconds ?? 10, gapLimit: options.gapLimit, initial: heuristic.assignment, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
     if (exact) {
       const exactViolation = violationAmount(problem, exact.violations);
       const heuristicViolation = violationAmount(problem, heuristic.violations);
