@@ -4,7 +4,8 @@
  *    exact (HiGHS) and heuristic alone, départements free and within, estimate drive times.
  * 2. Continuity zones for every team of a Région; Pays de la Loire: our zones vs the published
  *    ones on the same lycées.
- * 3. Scaling on generated instances (100 → 2,500 lycées, 5 → 100 teams, bases chosen), against a
+ * 3. Capacitated p-median instances: the heuristic against proven optima.
+ * 4. Scaling on generated instances (100 → 2,500 lycées, 5 → 100 teams, bases chosen), against a
  *    k-means + greedy baseline.
  */
 import { performance } from 'node:perf_hooks';
@@ -21,7 +22,7 @@ import { hdf2024WithBases, scenarioPlan, type RegionPlan } from '../lib/bench-pl
 
 const quick = process.argv.includes('--quick');
 const onlyIndex = process.argv.indexOf('--only');
-/** `--only hdf|zones|scaling` runs one part. */
+/** `--only hdf|zones|cpmp|scaling` runs one part. */
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : null;
 const part = (name: string) => only === null || only === name;
 /** `--sizes 1000x40,2500x100` overrides the scaling sizes. */
@@ -274,10 +275,54 @@ async function scaling(): Promise<void> {
   }
 }
 
+/**
+ * Capacitated p-median instances in the style of Osman & Christofides (OR-Library "pmedcap"):
+ * points uniform on a 100 × 100 square, demands 1–20, p facilities of equal capacity chosen among
+ * the points; the heuristic against the proven optimum of the p-median MILP.
+ */
+async function cpmp(): Promise<void> {
+  console.log('\n## p-médiane capacitée (instances type Osman & Christofides)\n');
+  console.log('| points | p | capacité | heuristique : temps | coût | exact : temps | coût | borne | gap prouvé | heuristique vs optimum |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const [points, p, seed] of [
+    [50, 5, 1],
+    [50, 5, 2],
+    [100, 10, 3],
+    [100, 10, 4],
+  ] as const) {
+    const random = seededRandom(seed);
+    const xy = Array.from({ length: points }, () => [Math.round(random() * 100), Math.round(random() * 100)]);
+    const demand = Array.from({ length: points }, () => 1 + Math.floor(random() * 20));
+    const total = demand.reduce((a, b) => a + b, 0);
+    const capacity = Math.ceil((total / p) * 1.2);
+    const costs = new Float64Array(points * points);
+    for (let i = 0; i < points; i++) for (let j = 0; j < points; j++) costs[i * points + j] = Math.hypot(xy[i][0] - xy[j][0], xy[i][1] - xy[j][1]);
+    const instance: SolverInstance = {
+      points: xy.map((_, i) => String(i + 1)),
+      attributes: ['demand'],
+      weights: Float64Array.from(demand),
+      groups: Array.from({ length: p }, (_, g) => ({ id: `F${g + 1}`, label: `F${g + 1}`, lower: [-Infinity], upper: [capacity], site: null, candidates: null })),
+      sites: xy.map((_, i) => String(i + 1)),
+      costs,
+      allowed: null,
+      locked: new Int32Array(points).fill(-1),
+      current: new Int32Array(points).fill(-1),
+      stabilityCost: 0,
+    };
+    const heuristic = await solve(instance, { seed: 1, method: 'heuristic' });
+    const exact = await solve(instance, { seed: 1, timeLimitSeconds: 60 });
+    const optimum = exact.evaluation.objective;
+    console.log(
+      `| ${points} | ${p} | ${capacity} | ${heuristic.seconds.total.toFixed(2)} s | ${heuristic.evaluation.objective.toFixed(1)} | ${exact.seconds.total.toFixed(2)} s | ${optimum.toFixed(1)} | ${exact.bound?.toFixed(1) ?? '—'} | ${pct(exact.gap)} | ${pct((heuristic.evaluation.objective - optimum) / optimum)} |`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`# Solveur — banc d’essai (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, temps de trajet estimés)`);
   if (part('hdf')) await hdf();
   if (part('zones')) await zones();
+  if (part('cpmp')) await cpmp();
   if (part('scaling')) await scaling();
 }
 

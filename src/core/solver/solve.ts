@@ -5,7 +5,8 @@
  *    method allows it, the HiGHS MILP warm-started with it (proven bound and gap);
  * 3. continuity zones inside each group, when asked, around the fixed zones.
  */
-import { reduceInstance, violationAmount, type AssignmentSolution } from './assignment.ts';
+import { assignmentCost, reduceInstance, violationAmount, violationsOf, type AssignmentSolution } from './assignment.ts';
+import { interchangeableGroups, locationColumns, solveLocationExact } from './exact-location.ts';
 import { solveExact } from './exact.ts';
 import { solveHeuristic } from './heuristic.ts';
 import { evaluate, k, n, sitesFixed, type Evaluation, type SolverInstance } from './instance.ts';
@@ -72,7 +73,7 @@ export interface SolveOutcome {
   group: Int32Array;
   site: Int32Array;
   evaluation: Evaluation;
-  method: 'heuristique' | 'exact' | 'bases choisies + heuristique' | 'bases choisies + exact';
+  method: 'heuristique' | 'exact' | 'bases choisies + heuristique' | 'bases choisies + exact' | 'localisation exacte';
   status: string;
   /** Proven lower bound of the objective, for fixed sites only. */
   bound: number | null;
@@ -124,21 +125,39 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
       if (exactViolation < heuristicViolation - 1e-9 || (exactViolation <= heuristicViolation + 1e-9 && exact.cost <= heuristic.cost + 1e-6)) best = exact;
     }
   }
+  // Interchangeable groups choosing their sites (the p-median of the literature): the location
+  // itself can be proven optimal; the MILP starts from the solution found so far.
+  let locationBound: number | null = null;
+  if (!fixed && (options.method ?? 'auto') === 'auto' && interchangeableGroups(inst) && best.violations.length === 0 && locationColumns(inst) <= (options.exactMaxColumns ?? 20_000) && !options.shouldStop?.()) {
+    progress({ phase: 'exact', fraction: 0 });
+    const located = await solveLocationExact(inst, { group: best.assignment, site: sites }, { timeLimitSeconds: options.timeLimitSeconds ?? 10, gapLimit: options.gapLimit ?? 1e-4, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
+    if (located) {
+      const locatedProblem = reduceInstance(inst, located.site);
+      const cost = assignmentCost(locatedProblem, located.group);
+      if (cost <= best.cost + 1e-6 && violationsOf(locatedProblem, located.group).length === 0) {
+        sites = located.site;
+        best = { assignment: located.group, cost, violations: [], method: 'exact', bound: null, gap: null, status: located.status, seconds: 0 };
+      }
+      locationBound = located.bound === null ? null : Math.min(located.bound, best.cost);
+    }
+  }
   const exactSeconds = now() - exactStarted;
   const evaluation = evaluate(inst, { group: best.assignment, site: sites });
   const zonesStarted = now();
   const zones = options.zones ? await solveAllZones(inst, best.assignment, options.zones, seed, progress) : null;
   const zonesSeconds = now() - zonesStarted;
   const exactUsed = best.method === 'exact';
+  // With chosen sites, an assignment MILP bound holds for those sites only: not a bound of the
+  // whole problem. Only the location MILP bounds it.
+  const bound = fixed ? best.bound : locationBound;
   return {
     group: best.assignment,
     site: sites,
     evaluation,
-    method: fixed ? (exactUsed ? 'exact' : 'heuristique') : exactUsed ? 'bases choisies + exact' : 'bases choisies + heuristique',
+    method: fixed ? (exactUsed ? 'exact' : 'heuristique') : locationBound !== null ? 'localisation exacte' : exactUsed ? 'bases choisies + exact' : 'bases choisies + heuristique',
     status: best.status,
-    // With chosen sites the MILP bound holds for those sites only: not a bound of the whole problem.
-    bound: fixed ? best.bound : null,
-    gap: fixed ? best.gap : null,
+    bound,
+    gap: fixed ? best.gap : bound === null ? null : best.cost > 0 ? Math.max(0, (best.cost - bound) / best.cost) : 0,
     heuristicObjective: heuristic.cost,
     seconds: { sites: fixed ? 0 : heuristicSeconds, heuristic: fixed ? heuristicSeconds : 0, exact: exactSeconds, zones: zonesSeconds, total: now() - started },
     zones,

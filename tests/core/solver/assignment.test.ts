@@ -64,17 +64,24 @@ describe('balanced assignment, fixed sites', () => {
 
 describe('sites chosen by the solver', () => {
   for (const seed of [31, 32, 33]) {
-    it(`location–allocation is never better than the exhaustive optimum (seed ${seed})`, async () => {
+    it(`location–allocation is never better than the exhaustive optimum, the p-median MILP matches it (seed ${seed})`, async () => {
       const inst = randomInstance(seed, { points: 9, groups: 3, tolerance: 0.35, fixedSites: false });
       const reference = bruteForceLocation(inst);
-      const outcome = await solve(inst, { seed: 1 });
-      expect(checkAssignment(inst, { group: outcome.group, site: outcome.site })).toEqual([]);
-      const violation = violationAmount(reduceInstance(inst, outcome.site), outcome.evaluation.violations);
+      const heuristic = await solve(inst, { seed: 1, method: 'heuristic' });
+      expect(checkAssignment(inst, { group: heuristic.group, site: heuristic.site })).toEqual([]);
+      const violation = violationAmount(reduceInstance(inst, heuristic.site), heuristic.evaluation.violations);
       expect(violation).toBeGreaterThanOrEqual(reference.violation - 1e-9);
-      if (Math.abs(violation - reference.violation) < 1e-9) expect(outcome.evaluation.objective).toBeGreaterThanOrEqual(reference.cost - 1e-6);
+      if (Math.abs(violation - reference.violation) < 1e-9) expect(heuristic.evaluation.objective).toBeGreaterThanOrEqual(reference.cost - 1e-6);
       // A small instance is no excuse for a poor answer: within 10 % of the optimum.
-      expect(outcome.evaluation.objective).toBeLessThanOrEqual(reference.cost * 1.1 + 1e-6);
-      expect(new Set(outcome.site).size).toBe(3);
+      expect(heuristic.evaluation.objective).toBeLessThanOrEqual(reference.cost * 1.1 + 1e-6);
+      expect(new Set(heuristic.site).size).toBe(3);
+      expect(heuristic.bound).toBeNull();
+      expect(reference.violation).toBe(0);
+      const exact = await solve(inst, { seed: 1 });
+      expect(exact.method).toBe('localisation exacte');
+      expect(exact.evaluation.objective).toBeCloseTo(reference.cost, 6);
+      expect(exact.gap).toBeLessThanOrEqual(1e-4);
+      expect(exact.bound!).toBeLessThanOrEqual(reference.cost + 1e-6);
     });
   }
 });

@@ -1,0 +1,87 @@
+/**
+ * Proven optima for the capacitated p-median problem of the literature: p interchangeable groups
+ * (same bounds, same candidate sites) choosing their sites. Binary y(c) "site c is open", x(i, c)
+ * "point i is served from c"; Σ_c x(i, c) = 1, x(i, c) ≤ y(c), Σ_c y(c) = p, and per attribute
+ * L·y(c) ≤ Σ_i w(i)·x(i, c) ≤ U·y(c). Teams with their own shares of technicians are not
+ * interchangeable: for them the location stays heuristic (see location.ts).
+ */
+import { MilpBuilder, runMilp, statusLabel } from './highs.ts';
+import { k, m, n, s, type SolverInstance } from './instance.ts';
+
+/** Whether the instance is a p-median one this model covers exactly. */
+export function interchangeableGroups(inst: SolverInstance): boolean {
+  const first = inst.groups[0];
+  if (!first || inst.allowed !== null || inst.locked.some((g) => g >= 0)) return false;
+  if (inst.stabilityCost > 0 && inst.current.some((g) => g >= 0)) return false;
+  const same = (a: readonly number[] | null, b: readonly number[] | null) => a === b || (a !== null && b !== null && a.length === b.length && a.every((v, i) => v === b[i]));
+  return inst.groups.every((g) => g.site === null && same(g.lower, first.lower) && same(g.upper, first.upper) && same(g.candidates, first.candidates));
+}
+
+export function locationColumns(inst: SolverInstance): number {
+  return n(inst) * (inst.groups[0]?.candidates?.length ?? s(inst));
+}
+
+export interface LocationResult {
+  group: Int32Array;
+  site: Int32Array;
+  bound: number | null;
+  status: string;
+}
+
+export async function solveLocationExact(inst: SolverInstance, start: { group: Int32Array; site: Int32Array }, options: { timeLimitSeconds: number; gapLimit: number; onProgress?: (fraction: number) => void }): Promise<LocationResult | null> {
+  const N = n(inst);
+  const M = m(inst);
+  const S = s(inst);
+  const spec = inst.groups[0];
+  const candidates = spec.candidates ?? Array.from({ length: S }, (_, j) => j);
+  const C = candidates.length;
+  const builder = new MilpBuilder();
+  const assignRow = Array.from({ length: N }, () => builder.addRow(1, 1));
+  const linkRow = new Int32Array(N * C);
+  for (let i = 0; i < N * C; i++) linkRow[i] = builder.addRow(-Infinity, 0);
+  const countRow = builder.addRow(k(inst), k(inst));
+  const upperRow: number[][] = candidates.map(() => []);
+  const lowerRow: number[][] = candidates.map(() => []);
+  for (let c = 0; c < C; c++) {
+    for (let a = 0; a < M; a++) {
+      upperRow[c][a] = Number.isFinite(spec.upper[a]) ? builder.addRow(-Infinity, 0) : -1;
+      lowerRow[c][a] = Number.isFinite(spec.lower[a]) && spec.lower[a] > 0 ? builder.addRow(0, Infinity) : -1;
+    }
+  }
+  // Columns: the y(c) first, then x(i, c) point by point.
+  for (let c = 0; c < C; c++) {
+    const entries = [countRow, 1];
+    for (let i = 0; i < N; i++) entries.push(linkRow[i * C + c], -1);
+    for (let a = 0; a < M; a++) {
+      if (upperRow[c][a] >= 0) entries.push(upperRow[c][a], -spec.upper[a]);
+      if (lowerRow[c][a] >= 0) entries.push(lowerRow[c][a], -spec.lower[a]);
+    }
+    builder.addColumn(0, 0, 1, true, entries);
+  }
+  for (let i = 0; i < N; i++) {
+    for (let c = 0; c < C; c++) {
+      const entries = [assignRow[i], 1, linkRow[i * C + c], 1];
+      for (let a = 0; a < M; a++) {
+        const w = inst.weights[i * M + a];
+        if (w === 0) continue;
+        if (upperRow[c][a] >= 0) entries.push(upperRow[c][a], w);
+        if (lowerRow[c][a] >= 0) entries.push(lowerRow[c][a], w);
+      }
+      builder.addColumn(inst.costs[i * S + candidates[c]], 0, 1, true, entries);
+    }
+  }
+  const column = new Map(candidates.map((site, c) => [site, c]));
+  const x = new Float64Array(C + N * C);
+  for (const site of start.site) x[column.get(site)!] = 1;
+  for (let i = 0; i < N; i++) x[C + i * C + column.get(start.site[start.group[i]])!] = 1;
+  const result = await runMilp(builder.build(), { timeLimitSeconds: options.timeLimitSeconds, gapLimit: options.gapLimit, onProgress: options.onProgress }, x);
+  if (!result.colValue) return null;
+  const open: number[] = [];
+  for (let c = 0; c < C; c++) if (result.colValue[c] > 0.5) open.push(c);
+  if (open.length !== k(inst)) return null;
+  const groupOfColumn = new Map(open.map((c, g) => [c, g]));
+  const group = new Int32Array(N).fill(-1);
+  for (let i = 0; i < N; i++) for (const c of open) if (result.colValue[C + i * C + c] > 0.5) group[i] = groupOfColumn.get(c)!;
+  if (group.some((g) => g < 0)) return null;
+  return { group, site: Int32Array.from(open, (c) => candidates[c]), bound: result.bound, status: statusLabel(result.status) };
+}
