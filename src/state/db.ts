@@ -1,54 +1,179 @@
 /**
  * IndexedDB persistence (Dexie). One database for the user's proposals; the drive-time matrix cache
- * keeps its own. Plans are stored whole: they are small (a few hundred kB for all of France).
+ * keeps its own. Plans are stored whole, each with a revision number: a write names the revision it
+ * was based on and is refused when another tab has stored a newer one, so two tabs never overwrite
+ * each other in silence. The proposal list reads small summaries, never the plans. Every tab of the
+ * profile hears of the others' writes through a BroadcastChannel.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Plan } from '../core/model/plan';
+import type { PackedHistory } from '../core/history';
 
 export interface StoredProposal {
   id: string;
   regionCode: string;
   name: string;
   updatedAt: string;
+  /** 1 on creation, +1 on every accepted write. */
+  revision: number;
   plan: Plan;
 }
 
 export interface ProposalSummary {
   id: string;
+  regionCode: string;
   name: string;
   updatedAt: string;
+  revision: number;
   teams: number;
   assigned: number;
 }
 
+/** The undo history of a proposal, valid only for the revision it was written with. */
+export interface StoredHistory {
+  id: string;
+  revision: number;
+  history: PackedHistory;
+}
+
+export type SaveResult =
+  | { status: 'saved'; summary: ProposalSummary }
+  /** Another tab stored a newer revision: nothing was written. */
+  | { status: 'conflict'; storedRevision: number }
+  /** The proposal was deleted meanwhile: nothing was written. */
+  | { status: 'missing' };
+
+export type StoreEvent =
+  | { kind: 'saved'; id: string; regionCode: string; revision: number }
+  | { kind: 'deleted'; id: string; regionCode: string }
+  /** The whole database was deleted (another tab, the browser's site-data settings). */
+  | { kind: 'database-deleted' };
+
 export class MaillageDatabase extends Dexie {
   proposals!: EntityTable<StoredProposal, 'id'>;
+  summaries!: EntityTable<ProposalSummary, 'id'>;
+  histories!: EntityTable<StoredHistory, 'id'>;
 
   constructor(name = 'maillage', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores({ proposals: 'id, regionCode, updatedAt' });
+    this.version(2)
+      .stores({ proposals: 'id, regionCode, updatedAt', summaries: 'id, regionCode', histories: 'id' })
+      .upgrade(async (tx) => {
+        await tx
+          .table<StoredProposal, string>('proposals')
+          .toCollection()
+          .modify((row) => {
+            row.revision ??= 1;
+          });
+        const rows = await tx.table<StoredProposal, string>('proposals').toArray();
+        await tx.table<ProposalSummary, string>('summaries').bulkPut(rows.map(summaryOf));
+      });
   }
 }
 
+export function summaryOf(row: StoredProposal): ProposalSummary {
+  return {
+    id: row.id,
+    regionCode: row.regionCode,
+    name: row.name,
+    updatedAt: row.updatedAt,
+    revision: row.revision,
+    teams: row.plan.teams.length,
+    assigned: Object.keys(row.plan.assignment).length,
+  };
+}
+
+function rowOf(plan: Plan, revision: number): StoredProposal {
+  return { id: plan.id, regionCode: plan.regionCode, name: plan.name, updatedAt: plan.updatedAt, revision, plan };
+}
+
 export class ProposalStore {
-  constructor(private readonly db: MaillageDatabase) {}
+  private readonly channel: BroadcastChannel | null;
+  private readonly listeners = new Set<(event: StoreEvent) => void>();
+
+  constructor(private readonly db: MaillageDatabase) {
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`maillage-proposals:${db.name}`);
+    this.channel?.addEventListener('message', (event: MessageEvent<StoreEvent>) => this.emit(event.data));
+    // Dexie then closes this connection and reopens (recreates) the database on the next write.
+    db.on('versionchange', (event) => {
+      if (!event.newVersion) this.emit({ kind: 'database-deleted' });
+    });
+  }
+
+  /** Hears the other tabs' writes and deletions (never this store's own). */
+  subscribe(listener: (event: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: StoreEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private tell(event: StoreEvent): void {
+    this.channel?.postMessage(event);
+  }
 
   async list(regionCode: string): Promise<ProposalSummary[]> {
-    const rows = await this.db.proposals.where('regionCode').equals(regionCode).toArray();
-    return rows
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-      .map((r) => ({ id: r.id, name: r.name, updatedAt: r.updatedAt, teams: r.plan.teams.length, assigned: Object.keys(r.plan.assignment).length }));
+    const rows = await this.db.summaries.where('regionCode').equals(regionCode).toArray();
+    return rows.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
-  async get(id: string): Promise<Plan | null> {
-    return (await this.db.proposals.get(id))?.plan ?? null;
+  async get(id: string): Promise<StoredProposal | null> {
+    return (await this.db.proposals.get(id)) ?? null;
   }
 
-  async save(plan: Plan): Promise<void> {
-    await this.db.proposals.put({ id: plan.id, regionCode: plan.regionCode, name: plan.name, updatedAt: plan.updatedAt, plan });
+  /** The stored undo history of a proposal, if it belongs to `revision`. */
+  async history(id: string, revision: number): Promise<PackedHistory | null> {
+    const row = await this.db.histories.get(id);
+    return row && row.revision === revision ? row.history : null;
+  }
+
+  /** Stores a new proposal as revision 1 (an existing id is refused, never overwritten). */
+  async create(plan: Plan): Promise<ProposalSummary> {
+    const row = rowOf(plan, 1);
+    const summary = summaryOf(row);
+    await this.db.transaction('rw', this.db.proposals, this.db.summaries, this.db.histories, async () => {
+      await this.db.proposals.add(row);
+      await this.db.summaries.put(summary);
+      await this.db.histories.delete(plan.id);
+    });
+    this.tell({ kind: 'saved', id: plan.id, regionCode: plan.regionCode, revision: 1 });
+    return summary;
+  }
+
+  /** Writes `plan` over `basedOn`, the revision it was edited from, with its undo history. */
+  async save(plan: Plan, basedOn: number, history?: PackedHistory): Promise<SaveResult> {
+    const result = await this.db.transaction('rw', this.db.proposals, this.db.summaries, this.db.histories, async (): Promise<SaveResult> => {
+      const stored = await this.db.proposals.get(plan.id);
+      if (!stored) return { status: 'missing' };
+      if (stored.revision !== basedOn) return { status: 'conflict', storedRevision: stored.revision };
+      const row = rowOf(plan, basedOn + 1);
+      const summary = summaryOf(row);
+      await this.db.proposals.put(row);
+      await this.db.summaries.put(summary);
+      if (history) await this.db.histories.put({ id: plan.id, revision: row.revision, history });
+      else await this.db.histories.delete(plan.id);
+      return { status: 'saved', summary };
+    });
+    if (result.status === 'saved') this.tell({ kind: 'saved', id: plan.id, regionCode: plan.regionCode, revision: result.summary.revision });
+    return result;
   }
 
   async delete(id: string): Promise<void> {
-    await this.db.proposals.delete(id);
+    const stored = await this.db.summaries.get(id);
+    await this.db.transaction('rw', this.db.proposals, this.db.summaries, this.db.histories, async () => {
+      await this.db.proposals.delete(id);
+      await this.db.summaries.delete(id);
+      await this.db.histories.delete(id);
+    });
+    if (stored) this.tell({ kind: 'deleted', id, regionCode: stored.regionCode });
+  }
+
+  close(): void {
+    this.channel?.close();
+    this.listeners.clear();
+    this.db.close();
   }
 }

@@ -2,17 +2,19 @@
  * The planner's work on the current Région: the list of saved proposals, the open one with its
  * undo/redo history and live metrics, the active team and the multi-selection. Every edit goes
  * through `apply` (a plan-ops result): refused edits show their reasons and change nothing;
- * accepted ones are recorded for undo, measured incrementally and saved to IndexedDB at once.
+ * accepted ones are recorded for undo, measured incrementally and saved to IndexedDB at once with
+ * their undo history (./autosave.ts). Other tabs' writes and deletions are heard and shown.
  */
 import type { Plan } from '../core/model/plan';
 import type { OpResult } from '../core/model/plan-ops';
 import { createPlan } from '../core/model/plan-ops';
-import { canRedo, canUndo, record, redo, startHistory, undo, type History } from '../core/history';
+import { canRedo, canUndo, packHistory, record, redo, startHistory, undo, unpackHistory, type History } from '../core/history';
 import { computeMetrics, metricsContext, updateMetrics, type DriveTimeSource, type MetricsContext, type MetricsState } from '../core/metrics';
 import { exportProposal, importProposal, type Rejection } from '../core/io/proposal-file';
 import { exportFileName } from '../core/io/file-names';
 import { loadScenario, validateScenario, type Scenario } from '../core/scenarios';
-import { ProposalStore, MaillageDatabase, type ProposalSummary } from './db';
+import { ProposalStore, MaillageDatabase, type ProposalSummary, type StoreEvent } from './db';
+import { AutoSaver, describeError, type SaveState } from './autosave';
 import type { AppState } from './app.svelte';
 import hdf2024 from '../../geo/hdf-2024.json';
 import hdf2023 from '../../geo/hdf-2023.json';
@@ -20,10 +22,23 @@ import pdl2025 from '../../geo/pdl-2025.json';
 
 export const SCENARIOS = [hdf2024, hdf2023, pdl2025] as unknown as Scenario[];
 
+export interface NoticeAction {
+  label: string;
+  run: () => void | Promise<void>;
+}
+
 export interface Notice {
   kind: 'error' | 'info';
   title: string;
   lines: string[];
+  actions?: NoticeAction[];
+}
+
+/** A question put to the user before an action that would drop unsaved edits. */
+export interface Confirmation {
+  message: string;
+  confirmLabel: string;
+  confirm: () => void | Promise<void>;
 }
 
 export function newId(): string {
@@ -42,6 +57,9 @@ export class PlanningState {
   placingBaseFor = $state<string | null>(null);
   /** When true, clicking a lycée assigns it to the active team. */
   clickAssigns = $state(false);
+  /** Where the open proposal's edits stand in IndexedDB. */
+  saveState = $state.raw<SaveState | null>(null);
+  confirmation = $state.raw<Confirmation | null>(null);
 
   plan = $derived(this.history?.present ?? null);
   metrics = $derived(this.metricsState?.metrics ?? null);
@@ -49,7 +67,7 @@ export class PlanningState {
   canRedo = $derived(this.history ? canRedo(this.history) : false);
 
   private context: MetricsContext | null = null;
-  private saving: Promise<void> = Promise.resolve();
+  private saver: AutoSaver | null = null;
   private readonly store: ProposalStore;
 
   constructor(
@@ -58,15 +76,24 @@ export class PlanningState {
     private drive?: DriveTimeSource,
   ) {
     this.store = store ?? new ProposalStore(new MaillageDatabase());
+    this.store.subscribe((event) => void this.onStoreEvent(event));
+  }
+
+  /** Edits of the open proposal not yet in IndexedDB. */
+  get unsaved(): boolean {
+    return this.saver?.unsaved ?? false;
+  }
+
+  /** Number of edits of the open proposal so far, and how many are known to be stored. */
+  get saveProgress(): { edits: number; stored: number } {
+    return { edits: this.saver?.editCount ?? 0, stored: this.saver?.acknowledged ?? 0 };
   }
 
   /** Called when the Région's dataset changes: lists its proposals and reopens the latest. */
   async openRegion(): Promise<void> {
     const dataset = this.app.dataset;
-    this.history = null;
-    this.metricsState = null;
+    this.close();
     this.selection = new Set();
-    this.activeTeamId = null;
     if (!dataset) return;
     this.context = metricsContext(dataset.establishments, this.drive);
     await this.refreshList();
@@ -83,32 +110,80 @@ export class PlanningState {
     this.summaries = await this.store.list(this.app.regionCode);
   }
 
+  /** Keeps the list in step with a write of this tab without reading the store again. */
+  private updateSummary(summary: ProposalSummary): void {
+    if (summary.regionCode !== this.app.regionCode) return;
+    this.summaries = [summary, ...this.summaries.filter((s) => s.id !== summary.id)].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
   /** A proposal of the Région without opening it (the open one with its latest edits). */
   async load(id: string): Promise<Plan | null> {
     if (this.plan?.id === id) return $state.snapshot(this.plan) as Plan;
-    return this.store.get(id);
+    return (await this.store.get(id))?.plan ?? null;
   }
 
+  /** Opens a proposal; with unsaved edits in the open one, asks first. */
   async open(id: string): Promise<void> {
-    const plan = await this.store.get(id);
-    if (!plan) {
-      this.notice = { kind: 'error', title: 'Proposition introuvable', lines: [id] };
+    if (this.plan?.id === id && !this.unsaved) return;
+    if (this.unsaved) {
+      const name = this.summaries.find((s) => s.id === id)?.name ?? id;
+      this.confirmation = {
+        message: `Des modifications de « ${this.plan?.name ?? ''} » ne sont pas enregistrées. Les abandonner et ouvrir « ${name} » ?`,
+        confirmLabel: 'Abandonner et ouvrir',
+        confirm: () => this.openStored(id),
+      };
       return;
     }
-    this.start(plan);
+    await this.openStored(id);
   }
 
-  private start(plan: Plan): void {
-    this.history = startHistory(plan);
-    this.metricsState = this.context ? computeMetrics(plan, this.context) : null;
-    this.activeTeamId = plan.teams[0]?.id ?? null;
+  private async openStored(id: string): Promise<void> {
+    this.confirmation = null;
+    const stored = await this.store.get(id);
+    if (!stored) {
+      this.notice = { kind: 'error', title: 'Proposition introuvable', lines: [id] };
+      await this.refreshList();
+      return;
+    }
+    const packed = await this.store.history(id, stored.revision);
+    this.start(stored.plan, stored.revision, packed ? unpackHistory(stored.plan, packed) : undefined);
+  }
+
+  private start(plan: Plan, revision: number, history?: History<Plan>): void {
+    this.saver?.stop();
+    this.saver = new AutoSaver(
+      this.store,
+      plan.id,
+      revision,
+      (state) => this.onSaveState(state),
+      (summary) => this.updateSummary(summary),
+    );
+    this.saveState = this.saver.state;
+    this.history = history ?? startHistory(plan);
+    this.metricsState = this.context ? computeMetrics(this.history.present, this.context) : null;
+    this.activeTeamId = this.history.present.teams[0]?.id ?? null;
     this.selection = new Set();
   }
 
+  private close(): void {
+    this.saver?.stop();
+    this.saver = null;
+    this.saveState = null;
+    this.confirmation = null;
+    this.history = null;
+    this.metricsState = null;
+    this.activeTeamId = null;
+  }
+
   async persistNew(plan: Plan, notice?: Notice): Promise<void> {
-    await this.store.save(plan);
-    this.start(plan);
-    await this.refreshList();
+    try {
+      const summary = await this.store.create(plan);
+      this.start(plan, summary.revision);
+      this.updateSummary(summary);
+    } catch (error) {
+      this.notice = { kind: 'error', title: 'La proposition n’a pas pu être enregistrée', lines: [describeError(error)] };
+      return;
+    }
     if (notice) this.notice = notice;
   }
 
@@ -145,12 +220,8 @@ export class PlanningState {
   }
 
   async remove(id: string): Promise<void> {
-    await this.saving;
+    if (this.plan?.id === id) this.close();
     await this.store.delete(id);
-    if (this.plan?.id === id) {
-      this.history = null;
-      this.metricsState = null;
-    }
     await this.refreshList();
   }
 
@@ -184,13 +255,90 @@ export class PlanningState {
     if (this.context) this.metricsState = this.metricsState ? updateMetrics(this.metricsState, plan, this.context) : computeMetrics(plan, this.context);
     if (this.activeTeamId && !plan.teams.some((t) => t.id === this.activeTeamId)) this.activeTeamId = plan.teams[0]?.id ?? null;
     const saved: Plan = { ...plan, updatedAt: new Date().toISOString() };
-    // Saves are chained so an older state can never overwrite a newer one.
-    this.saving = this.saving.then(() => this.store.save(saved)).then(() => this.refreshList());
+    const history = this.history!;
+    this.saver?.queue(saved, () => packHistory(history));
   }
 
   /** Waits for pending saves (tests, before leaving). */
-  flush(): Promise<void> {
-    return this.saving;
+  async flush(): Promise<void> {
+    await this.saver?.flush();
+  }
+
+  /** The page is being hidden or closed: start every waiting write now. */
+  flushUrgently(): void {
+    this.saver?.urgent();
+  }
+
+  retrySave(): void {
+    this.saver?.retry();
+  }
+
+  private onSaveState(state: SaveState): void {
+    this.saveState = state;
+  }
+
+  /** Drops this tab's unsaved edits and shows what is stored. */
+  async reloadStored(): Promise<void> {
+    if (this.plan) await this.openStored(this.plan.id);
+  }
+
+  /** Keeps this tab's version as a new proposal, leaving the stored one as it is. */
+  async saveAsCopy(): Promise<void> {
+    if (!this.plan) return;
+    const now = new Date().toISOString();
+    const mine = structuredClone($state.snapshot(this.plan)) as Plan;
+    await this.persistNew(
+      { ...mine, id: newId(), name: `${mine.name} (copie de cet onglet)`, createdAt: now, updatedAt: now, origin: { kind: 'duplicate', fromPlanId: mine.id } },
+      { kind: 'info', title: 'Votre version est enregistrée comme une nouvelle proposition', lines: [] },
+    );
+  }
+
+  private async onStoreEvent(event: StoreEvent): Promise<void> {
+    if (event.kind === 'database-deleted') {
+      this.summaries = [];
+      if (!this.plan) return;
+      const plan = this.plan;
+      this.notice = {
+        kind: 'error',
+        title: 'Les propositions enregistrées ont été supprimées dans un autre onglet',
+        lines: [`« ${plan.name} » reste affichée ici mais n’est plus enregistrée.`],
+        actions: [{ label: 'Enregistrer à nouveau', run: () => this.saveAgain() }],
+      };
+      this.saver?.stop();
+      this.saveState = { kind: 'missing' };
+      return;
+    }
+    if (event.regionCode !== this.app.regionCode) return;
+    await this.refreshList();
+    const open = this.plan;
+    if (!open || !this.saver || event.id !== open.id) return;
+    if (event.kind === 'deleted') {
+      const unsaved = this.unsaved;
+      const mine = structuredClone($state.snapshot(open)) as Plan;
+      this.close();
+      this.notice = {
+        kind: 'info',
+        title: `« ${open.name} » a été supprimée dans un autre onglet`,
+        lines: unsaved ? ['Elle avait ici des modifications non enregistrées.'] : [],
+        actions: [{ label: 'En garder une copie', run: () => this.persistNew({ ...mine, id: newId(), name: `${mine.name} (copie)` }) }],
+      };
+      return;
+    }
+    if (event.revision <= this.saver.revision) return;
+    if (this.unsaved) this.saver.markConflict(event.revision);
+    else {
+      await this.openStored(open.id);
+      this.notice = { kind: 'info', title: `« ${open.name} » a été modifiée dans un autre onglet : version à jour affichée`, lines: [] };
+    }
+  }
+
+  /** After the database was deleted elsewhere: store the open proposal again as a new entry. */
+  private async saveAgain(): Promise<void> {
+    if (!this.plan) return;
+    const plan = structuredClone($state.snapshot(this.plan)) as Plan;
+    const history = this.history;
+    await this.persistNew(plan, { kind: 'info', title: `« ${plan.name} » est de nouveau enregistrée`, lines: [] });
+    if (history && this.history) this.history = { ...history, present: this.history.present };
   }
 
   setSelection(uais: Iterable<string>): void {
