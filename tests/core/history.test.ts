@@ -34,8 +34,9 @@ function editedHistory(steps: number, seed: number): History<Plan> {
 describe('record patches', () => {
   it('turn one version into the other and share what did not change', () => {
     const others = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`u${i}`, 't1']));
-    const a = { name: 'A', teams: [1, 2], assignment: { ...others, x: 't1', y: 't2', z: 't1' }, gone: true };
-    const b = { name: 'A', teams: [1, 2, 3], assignment: { ...others, x: 't1', y: 't3', w: 't2' } } as typeof a;
+    type Shape = { name: string; teams: number[]; assignment: Record<string, string>; gone?: boolean };
+    const a: Shape = { name: 'A', teams: [1, 2], assignment: { ...others, x: 't1', y: 't2', z: 't1' }, gone: true };
+    const b: Shape = { name: 'A', teams: [1, 2, 3], assignment: { ...others, x: 't1', y: 't3', w: 't2' } };
     const patch = diffRecords(a, b);
     expect(patch.entries.assignment).toEqual({ set: { y: 't3', w: 't2' }, unset: ['z'] });
     expect(patch.remove).toEqual(['gone']);

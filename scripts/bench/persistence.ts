@@ -1,0 +1,111 @@
+/**
+ * `npm run bench:persistence`: saving with 100 proposals in real IndexedDB (headless Chromium against
+ * the production build). Measures, for one Région holding 100 proposals: edit → acknowledged in the
+ * store, listing the proposals (summaries, as the app does) against reading every full plan (what the
+ * list cost before summaries), and switching proposals. Prints median / min / max.
+ */
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+
+const EDITS = Number(process.env.BENCH_RUNS ?? 30);
+const PROPOSALS = 100;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+if (!existsSync('dist/index.html') || process.argv.includes('--build')) spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+
+const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+const baseUrl = server.resolvedUrls?.local[0] ?? '';
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--no-sandbox', '--disable-gpu', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
+});
+
+interface Planning {
+  plan: { id: string } | null;
+  summaries: { id: string }[];
+  saveProgress: { edits: number; stored: number };
+  open(id: string): Promise<void>;
+  duplicate(): Promise<void>;
+  createFromScenario(id: string): Promise<void>;
+  flush(): Promise<void>;
+}
+type Handle = { __maillage: { planning: Planning; app: { loading: boolean; dataset: unknown } } };
+
+const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+// tsx names the inner functions of the page scripts below with a helper the page does not have.
+await context.addInitScript('window.__name = (f) => f');
+const page = await context.newPage();
+await page.goto(`${baseUrl}#r=52`);
+await page.waitForFunction(() => {
+  const handle = (window as unknown as Partial<Handle>).__maillage;
+  return !!handle && handle.app.dataset !== null && !handle.app.loading;
+});
+await page.evaluate(async (count) => {
+  const planning = (window as unknown as Handle).__maillage.planning;
+  await planning.createFromScenario('pdl-2025');
+  while (planning.summaries.length < count) await planning.duplicate();
+  await planning.flush();
+}, PROPOSALS);
+await page.getByRole('button', { name: 'Proposition' }).click();
+
+const figures = await page.evaluate(async (edits) => {
+  const planning = (window as unknown as Handle).__maillage.planning;
+  const addTeam = [...document.querySelectorAll('button')].find((b) => b.textContent === '+ Équipe')!;
+  const waitStored = () =>
+    new Promise<void>((resolve) => {
+      const check = () => (planning.saveProgress.stored >= planning.saveProgress.edits ? resolve() : setTimeout(check, 0));
+      check();
+    });
+  const save: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const start = performance.now();
+    addTeam.click();
+    await waitStored();
+    save.push(performance.now() - start);
+  }
+  const readAll = (store: string) =>
+    new Promise<number>((resolve, reject) => {
+      const request = indexedDB.open('maillage');
+      request.onsuccess = () => {
+        const start = performance.now();
+        const get = request.result.transaction(store).objectStore(store).getAll();
+        get.onsuccess = () => {
+          const ms = performance.now() - start;
+          request.result.close();
+          resolve(ms);
+        };
+        get.onerror = () => reject(get.error);
+      };
+      request.onerror = () => reject(request.error);
+    });
+  const listSummaries: number[] = [];
+  const listPlans: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    listSummaries.push(await readAll('summaries'));
+    listPlans.push(await readAll('proposals'));
+  }
+  const switching: number[] = [];
+  const ids = planning.summaries.map((s) => s.id);
+  for (let i = 0; i < 10; i++) {
+    const start = performance.now();
+    await planning.open(ids[(i * 7 + 3) % ids.length]);
+    switching.push(performance.now() - start);
+  }
+  return { save, listSummaries, listPlans, switching, proposals: planning.summaries.length };
+}, EDITS);
+
+const stats = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
+  return `médiane ${at(0.5)} ms (min ${sorted[0].toFixed(1)}, p95 ${at(0.95)}, max ${sorted.at(-1)!.toFixed(1)})`;
+};
+console.log(`${figures.proposals} propositions (Pays de la Loire, scénario 2025 et copies) dans IndexedDB (Chromium)`);
+console.log(`modification → enregistrée (${EDITS} ajouts d’équipe) : ${stats(figures.save)}`);
+console.log(`liste des propositions, résumés : ${stats(figures.listSummaries)}`);
+console.log(`  référence, lecture de tous les plans entiers (ancienne liste) : ${stats(figures.listPlans)}`);
+console.log(`changement de proposition ouverte (plan, historique, indicateurs) : ${stats(figures.switching)}`);
+
+await browser.close();
+await server.close();
