@@ -5,10 +5,10 @@
  */
 import type { DriveTimeSource } from '../core/metrics';
 import type { Plan } from '../core/model/plan';
-import { defaultSolveParams, parseCandidateSites, planFromOutcome, prepareSolve, solverReport, type PlanSolveParams } from '../core/solver/from-plan';
+import { defaultSolveParams, parseCandidateSites, planFromOutcome, prepareSolve, solverReport, type CommuneAdjacency, type PlanSolveParams } from '../core/solver/from-plan';
 import type { SolveProgress } from '../core/solver/solve';
 import { SolverCancelled, SolverClient } from '../worker/solver-client';
-import type { AppState } from './app.svelte';
+import { fetchJson, type AppState } from './app.svelte';
 import { newId, type PlanningState } from './planning.svelte';
 
 const KEY = 'maillage.solver';
@@ -62,7 +62,8 @@ export class SolverState {
       return;
     }
     params.extraSites = candidates.sites;
-    const prepared = prepareSolve(plan, this.app.establishments, drive, params);
+    const communes = params.contiguous ? await this.communeAdjacency() : null;
+    const prepared = prepareSolve(plan, this.app.establishments, drive, params, communes);
     if (!prepared.ok) {
       this.error = prepared.reasons;
       return;
@@ -88,6 +89,23 @@ export class SolverState {
       this.running = false;
       this.progress = null;
     }
+  }
+
+  private adjacency: { regionCode: string; graph: CommuneAdjacency | null } | null = null;
+
+  /** The Région's commune borders (built by the data build), loaded once; null where there are none. */
+  private async communeAdjacency(): Promise<CommuneAdjacency | null> {
+    const regionCode = this.app.regionCode;
+    if (this.adjacency?.regionCode !== regionCode) {
+      let graph: CommuneAdjacency | null = null;
+      try {
+        graph = await fetchJson<CommuneAdjacency>(`data/${regionCode}/adjacency.json`);
+      } catch {
+        graph = null;
+      }
+      this.adjacency = { regionCode, graph };
+    }
+    return this.adjacency.graph;
   }
 
   cancel(): void {

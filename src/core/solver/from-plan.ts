@@ -9,6 +9,7 @@ import { freshId } from '../model/plan-ops.ts';
 import type { BaseLocation, Plan, Tolerances, Zone } from '../model/plan.ts';
 import { pcCount, type DriveTimeSource } from '../metrics/index.ts';
 import { shareBands, type GroupSpec, type SolverInstance } from './instance.ts';
+import { graphFromLists, neighboursOf, pointGraph, type CommuneGraph, type PointGraph } from './contiguity.ts';
 import type { SolveMethod, SolveOutcome, ZoneRequest } from './solve.ts';
 
 export interface PlanSolveParams {
@@ -26,6 +27,26 @@ export interface PlanSolveParams {
   zones: { enabled: boolean; min: number; max: number };
   /** Extra candidate sites for chosen bases (addresses), besides the lycées in scope. */
   extraSites: BaseLocation[];
+  /** What goes to one team whole: a lycée (and the lycées sharing its site), a commune, an EPCI, an arrondissement. */
+  unit: AssignmentUnit;
+  /** « Secteurs d'un seul tenant »: every team's territory in one piece. */
+  contiguous: boolean;
+}
+
+export type AssignmentUnit = 'lycee' | 'commune' | 'epci' | 'arrondissement';
+
+export const UNIT_LABELS: Record<AssignmentUnit, string> = { lycee: 'lycée', commune: 'commune', epci: 'EPCI', arrondissement: 'arrondissement' };
+
+/** The Région's communes and their borders (adjacency.json of the data build). */
+export interface CommuneAdjacency extends CommuneGraph {
+  codes: readonly string[];
+}
+
+function blockCode(e: Establishment, unit: AssignmentUnit): string | null {
+  if (unit === 'commune') return e.communeCode;
+  if (unit === 'epci') return e.epci;
+  if (unit === 'arrondissement') return (e as Establishment & { arrondissement?: string | null }).arrondissement ?? null;
+  return null;
 }
 
 export function defaultSolveParams(plan: Plan): PlanSolveParams {
@@ -40,6 +61,8 @@ export function defaultSolveParams(plan: Plan): PlanSolveParams {
     timeLimitSeconds: 10,
     zones: { enabled: true, min: 3, max: 5 },
     extraSites: [],
+    unit: 'lycee',
+    contiguous: false,
   };
 }
 
@@ -79,12 +102,17 @@ export interface PreparedSolve {
   pointSizes: Int32Array;
   teamIds: string[];
   siteLocations: BaseLocation[];
+  /** Drive time (seconds) from a site to one lycée in scope. */
+  lyceeSeconds: (lycee: number, site: number) => number;
+  /** Lycées whose block code is unknown, assigned on their own. */
+  withoutBlock: string[];
 }
 
 export type PrepareResult = { ok: true; prepared: PreparedSolve } | { ok: false; reasons: string[] };
 
-export function prepareSolve(plan: Plan, establishments: readonly Establishment[], drive: DriveTimeSource, params: PlanSolveParams): PrepareResult {
+export function prepareSolve(plan: Plan, establishments: readonly Establishment[], drive: DriveTimeSource, params: PlanSolveParams, communes: CommuneAdjacency | null = null): PrepareResult {
   const reasons: string[] = [];
+  if (params.contiguous && !communes) reasons.push('Secteurs d’un seul tenant : les contours des communes de cette Région ne sont pas disponibles.');
   const scope = establishments.filter((e) => params.scope === 'all' || e.sector === 'public');
   const teams = plan.teams;
   if (teams.length === 0) reasons.push('La proposition n’a aucune équipe.');
@@ -152,13 +180,17 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
   if (free > candidates.length) reasons.push(`${free} base(s) à choisir pour ${candidates.length} site(s) candidat(s).`);
   if (reasons.length > 0) return { ok: false, reasons };
 
-  // Lycées sharing a site (cités scolaires: one address, several UAI) are one point of the
-  // assignment, so that they go to the same team — unless their locks say otherwise.
+  // Lycées sharing a site (cités scolaires: one address, several UAI), or a block (commune, EPCI,
+  // arrondissement) when asked, are one point of the assignment, so that they go to the same team —
+  // unless their locks say otherwise. In « départements » mode a block is cut at département limits.
   const pointOf = new Int32Array(N);
   const members: number[][] = [];
   const bySite = new Map<string, number>();
+  const withoutBlock: string[] = [];
   scope.forEach((e, i) => {
-    const key = `${e.lat},${e.lon}`;
+    const block = blockCode(e, params.unit);
+    if (params.unit !== 'lycee' && !block) withoutBlock.push(e.uai);
+    const key = block ? `${params.unit}:${block}${params.departementMode === 'within' ? `|${e.departement}` : ''}` : `${e.lat},${e.lon}`;
     const point = bySite.get(key);
     const lock = point === undefined ? -1 : (members[point].map((m) => lyceeLocked[m]).find((l) => l >= 0) ?? -1);
     if (point !== undefined && (lyceeLocked[i] < 0 || lock < 0 || lock === lyceeLocked[i])) {
@@ -208,9 +240,17 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
 
   const S = siteLocations.length;
   const seconds = (from: { lat: number; lon: number }, to: { lat: number; lon: number }) => drive.seconds(from, to) ?? UNROUTABLE_SECONDS;
-  // A point's cost is the drive of each of its lycées (same site, same drive) to the base.
+  // A point's cost is the drive of each of its lycées to the base (lycées of one site: one drive).
   const costs = new Float64Array(P * S);
-  members.forEach((list, p) => siteLocations.forEach((site, j) => (costs[p * S + j] = list.length * seconds(scope[list[0]], site))));
+  members.forEach((list, p) => {
+    const oneSite = list.every((i) => scope[i].lat === scope[list[0]].lat && scope[i].lon === scope[list[0]].lon);
+    siteLocations.forEach((site, j) => {
+      let total = 0;
+      if (oneSite) total = list.length * seconds(scope[list[0]], site);
+      else for (const i of list) total += seconds(scope[i], site);
+      costs[p * S + j] = total;
+    });
+  });
 
   let zones: ZoneRequest | null = null;
   if (params.zones.enabled) {
@@ -230,8 +270,48 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
     locked,
     current,
     stabilityCost: Math.max(0, params.stabilityMinutes) * 60,
+    contiguity: params.contiguous && communes ? contiguityGraph(communes, members.map((list) => list.map((i) => scope[i]))) : null,
   };
-  return { ok: true, prepared: { instance, zones, uais, pointOf, pointSizes: Int32Array.from(members, (list) => list.length), teamIds: teams.map((t) => t.id), siteLocations } };
+  return {
+    ok: true,
+    prepared: {
+      instance,
+      zones,
+      uais,
+      pointOf,
+      pointSizes: Int32Array.from(members, (list) => list.length),
+      teamIds: teams.map((t) => t.id),
+      siteLocations,
+      lyceeSeconds: (lycee, site) => seconds(scope[lycee], siteLocations[site]),
+      withoutBlock,
+    },
+  };
+}
+
+/**
+ * The solver's point graph from the communes of each point's lycées; a point whose commune is not in
+ * the layer (no COG code, a commune without polygon) is joined to its two nearest points, so that it
+ * neither splits its team nor stays out of every territory.
+ */
+function contiguityGraph(communes: CommuneAdjacency, points: readonly (readonly Establishment[])[]): PointGraph {
+  const indexOf = new Map(communes.codes.map((code, c) => [code, c]));
+  const communesOfPoint = points.map((list) => [...new Set(list.flatMap((e) => (e.communeCode && indexOf.has(e.communeCode) ? [indexOf.get(e.communeCode)!] : [])))]);
+  const graph = pointGraph(communes, communesOfPoint);
+  const lost = communesOfPoint.flatMap((list, p) => (list.length === 0 ? [p] : []));
+  if (lost.length === 0) return graph;
+  const lists = points.map((_, p) => [...neighboursOf(graph, p)]);
+  const distance = (a: Establishment, b: Establishment) => (a.lat - b.lat) ** 2 + ((a.lon - b.lon) * Math.cos((a.lat * Math.PI) / 180)) ** 2;
+  for (const p of lost) {
+    const nearest = points
+      .map((list, q) => ({ q, d: q === p ? Infinity : distance(points[p][0], list[0]) }))
+      .sort((x, y) => x.d - y.d)
+      .slice(0, 2);
+    for (const { q } of nearest) {
+      if (!lists[p].includes(q)) lists[p].push(q);
+      if (!lists[q].includes(p)) lists[q].push(p);
+    }
+  }
+  return graphFromLists(lists);
 }
 
 export interface SolverReportViolation {
@@ -261,18 +341,21 @@ export interface SolverReport {
   zones: { count: number; travelSeconds: number; outOfRange: number; exactTeams: number; heuristicTeams: number } | null;
   points: number;
   teams: number;
+  /** Assignment unit and the number of blocks the solver placed. */
+  unit: { kind: AssignmentUnit; blocks: number; withoutBlock: number };
+  /** One-piece sectors: pieces per team and the drive time the rule costs (vs the heuristic without it). */
+  contiguity: { pieces: { team: string; pieces: number }[]; costSeconds: number } | null;
 }
 
-/** Drive times per lycée (a point's cost covers all lycées of its site) and lycées that changed team. */
+/** Drive times per lycée from its team's base, and lycées that changed team. */
 export function lyceeFigures(plan: Plan, prepared: PreparedSolve, outcome: SolveOutcome): { travel: number; mean: number; max: number; moved: number } {
-  const S = prepared.instance.sites.length;
   let travel = 0;
   let max = 0;
   let moved = 0;
   prepared.uais.forEach((uai, i) => {
     const p = prepared.pointOf[i];
     const g = outcome.group[p];
-    const seconds = prepared.instance.costs[p * S + outcome.site[g]] / prepared.pointSizes[p];
+    const seconds = prepared.lyceeSeconds(i, outcome.site[g]);
     travel += seconds;
     max = Math.max(max, seconds);
     if (plan.assignment[uai] !== undefined && plan.assignment[uai] !== prepared.teamIds[g]) moved++;
@@ -310,6 +393,13 @@ export function solverReport(plan: Plan, prepared: PreparedSolve, outcome: Solve
       : null,
     points: N,
     teams: prepared.teamIds.length,
+    unit: { kind: params.unit, blocks: prepared.instance.points.length, withoutBlock: prepared.withoutBlock.length },
+    contiguity: outcome.contiguity
+      ? {
+          pieces: outcome.contiguity.pieces.map((pieces, g) => ({ team: names.get(prepared.teamIds[g]) ?? prepared.teamIds[g], pieces })),
+          costSeconds: outcome.evaluation.objective - outcome.contiguity.unconstrainedObjective,
+        }
+      : null,
   };
 }
 

@@ -5,10 +5,13 @@
  * heavily that any reduction of violation beats any saving of drive time: the result is the
  * least-violating solution found, then the cheapest among those. Deterministic for a given seed:
  * the number of starts and kicks, not the clock, bounds the work.
+ * With a contiguity graph (one-piece sectors), every solution is repaired into connected groups and
+ * the moves that would split a group, or join a point to a group it does not touch, are refused.
  */
 import { seededRandom } from '../random.ts';
 import { violationCost } from './instance.ts';
 import { assignmentCost, facilityCount, violationsOf, type AssignmentProblem, type AssignmentSolution } from './assignment.ts';
+import { repairContiguity, staysConnected, touchesGroup, type PointGraph } from './contiguity.ts';
 
 export interface HeuristicOptions {
   seed?: number;
@@ -21,6 +24,8 @@ export interface HeuristicOptions {
   initial?: Int32Array;
   onProgress?: (fraction: number, bestCost: number) => void;
   shouldStop?: () => boolean;
+  /** Point adjacency: when given, every group must stay one connected piece. */
+  contiguity?: PointGraph | null;
 }
 
 interface Search {
@@ -32,9 +37,10 @@ interface Search {
   lambda: number;
   /** Facilities of each point sorted by cost, allowed ones only. */
   order: Int32Array[];
+  graph: PointGraph | null;
 }
 
-function prepare(problem: AssignmentProblem): Search {
+function prepare(problem: AssignmentProblem, graph: PointGraph | null): Search {
   const N = problem.pointIds.length;
   const F = facilityCount(problem);
   const A = problem.attributes.length;
@@ -55,7 +61,7 @@ function prepare(problem: AssignmentProblem): Search {
   }
   // One mean band of violation outweighs every possible saving of cost.
   const lambda = Math.max(1, maxCost) * Math.max(1, N) * 10;
-  return { problem, N, F, A, scale, lambda, order };
+  return { problem, N, F, A, scale, lambda, order, graph };
 }
 
 function bandPenalty(s: Search, j: number, a: number, load: number): number {
@@ -161,9 +167,15 @@ function localSearch(s: Search, assignment: Int32Array, neighbourFacilities: num
       const from = assignment[i];
       let bestTo = -1;
       let bestDelta = -1e-7;
+      let leaves: boolean | null = null;
       for (const to of s.order[i]) {
         if (to === from) continue;
         const d = shiftDelta(s, load, i, from, to);
+        if (d < bestDelta && s.graph) {
+          if (!touchesGroup(s.graph, assignment, i, to)) continue;
+          leaves ??= staysConnected(s.graph, assignment, from, [i], [], members[from].size);
+          if (!leaves) break;
+        }
         if (d < bestDelta) {
           bestDelta = d;
           bestTo = to;
@@ -184,7 +196,7 @@ function localSearch(s: Search, assignment: Int32Array, neighbourFacilities: num
         if (fk === fi) continue;
         for (const k of members[fk]) {
           const d = swapDelta(s, load, i, k, fi, fk);
-          if (d < (best?.delta ?? -1e-7)) best = { k, delta: d };
+          if (d < (best?.delta ?? -1e-7) && (!s.graph || swapKeepsPieces(s.graph, assignment, members, i, k))) best = { k, delta: d };
         }
       }
       if (best) {
@@ -199,6 +211,18 @@ function localSearch(s: Search, assignment: Int32Array, neighbourFacilities: num
       }
     }
   }
+}
+
+function swapKeepsPieces(graph: PointGraph, assignment: Int32Array, members: Set<number>[], i: number, k: number): boolean {
+  const fi = assignment[i];
+  const fk = assignment[k];
+  return staysConnected(graph, assignment, fi, [i], [k], members[fi].size) && staysConnected(graph, assignment, fk, [k], [i], members[fk].size);
+}
+
+/** With a contiguity graph, puts the points of split groups into neighbouring groups (in place). */
+function makeWhole(s: Search, assignment: Int32Array): Int32Array {
+  if (s.graph) repairContiguity(s.graph, assignment, s.F, (i, g) => s.problem.cost[i * s.F + g]);
+  return assignment;
 }
 
 /**
@@ -217,6 +241,7 @@ function iterate(s: Search, assignment: Int32Array, random: () => number, kicks:
       const options = s.order[i].subarray(0, Math.min(4, s.order[i].length));
       if (options.length > 1) candidate[i] = options[Math.floor(random() * options.length)];
     }
+    makeWhole(s, candidate);
     localSearch(s, candidate, neighbourFacilities, shouldStop);
     const value = penalised(s, candidate, computeLoad(s, candidate));
     if (value < bestValue - 1e-9) {
@@ -229,7 +254,7 @@ function iterate(s: Search, assignment: Int32Array, random: () => number, kicks:
 
 export function solveHeuristic(problem: AssignmentProblem, options: HeuristicOptions = {}): AssignmentSolution {
   const started = Date.now();
-  const s = prepare(problem);
+  const s = prepare(problem, options.contiguity ?? null);
   if (s.order.some((o) => o.length === 0)) throw new Error('Un point ne peut rejoindre aucun groupe.');
   const random = seededRandom(options.seed ?? 1);
   // Zero greedy starts is allowed when there is a solution to improve (location–allocation rounds).
@@ -248,6 +273,7 @@ export function solveHeuristic(problem: AssignmentProblem, options: HeuristicOpt
   const total = starts + (options.initial ? 1 : 0);
   let done = 0;
   const improve = (candidate: Int32Array) => {
+    makeWhole(s, candidate);
     localSearch(s, candidate, neighbours, options.shouldStop);
     consider(iterate(s, candidate, random, kicks, neighbours, options.shouldStop));
     done++;

@@ -4,6 +4,7 @@
  * dense point × site cost matrix. A group either has a fixed site or chooses a distinct one among
  * its candidates. Costs are drive times in seconds (or any additive cost for generic instances).
  */
+import type { PointGraph } from './contiguity.ts';
 
 export interface GroupSpec {
   id: string;
@@ -38,6 +39,8 @@ export interface SolverInstance {
   current: Int32Array;
   /** Cost added for each point placed outside its current group (same unit as costs). */
   stabilityCost: number;
+  /** Point adjacency (see contiguity.ts): when given, every group must be one connected piece. */
+  contiguity?: PointGraph | null;
 }
 
 export interface Violation {

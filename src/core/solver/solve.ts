@@ -4,6 +4,8 @@
  * 2. assignment: heuristic (multi-start local search), then, when the model is small enough and the
  *    method allows it, the HiGHS MILP warm-started with it (proven bound and gap);
  * 3. continuity zones inside each group, when asked, around the fixed zones.
+ * With a contiguity graph in the instance (one-piece sectors), the assignment keeps every group in
+ * one piece (after the location, for chosen sites), and the outcome says what that costs.
  */
 import { assignmentCost, reduceInstance, violationAmount, violationsOf, type AssignmentSolution } from './assignment.ts';
 import { interchangeableGroups, locationColumns, solveLocationExact } from './exact-location.ts';
@@ -12,6 +14,7 @@ import { solveHeuristic } from './heuristic.ts';
 import { evaluate, k, n, sitesFixed, type Evaluation, type SolverInstance } from './instance.ts';
 import { locate } from './location.ts';
 import { solveZones } from './zones.ts';
+import { piecesPerGroup } from './contiguity.ts';
 
 export type SolveMethod = 'auto' | 'heuristic';
 
@@ -81,6 +84,8 @@ export interface SolveOutcome {
   heuristicObjective: number;
   seconds: { sites: number; heuristic: number; exact: number; zones: number; total: number };
   zones: ZonesSummary | null;
+  /** One-piece sectors: pieces per group in the result, and the objective of the heuristic without the rule. */
+  contiguity: { pieces: number[]; unconstrainedObjective: number } | null;
 }
 
 const now = (): number => performance.now() / 1000;
@@ -110,6 +115,20 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     sites = located.sites;
     heuristic = located.solution;
   }
+  const graph = inst.contiguity ?? null;
+  const unconstrainedObjective = heuristic.cost;
+  if (graph) {
+    // The search above ignored contiguity for fixed sites only to measure what the rule costs.
+    heuristic = solveHeuristic(reduceInstance(inst, sites), {
+      seed,
+      starts: options.starts,
+      kicks: options.kicks,
+      initial: heuristic.assignment,
+      contiguity: graph,
+      shouldStop: options.shouldStop,
+      onProgress: (fraction) => progress({ phase: 'heuristique', fraction }),
+    });
+  }
   const heuristicSeconds = now() - sitesStarted;
   let best = heuristic;
   const problem = reduceInstance(inst, sites);
@@ -118,7 +137,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
   const exactStarted = now();
   if ((options.method ?? 'auto') === 'auto' && columns <= (options.exactMaxColumns ?? 20_000) && !options.shouldStop?.()) {
     progress({ phase: 'exact', fraction: 0 });
-    const exact = await solveExact(problem, { timeLimitSeconds: options.timeLimitSeconds ?? 10, gapLimit: options.gapLimit, initial: heuristic.assignment, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
+    const exact = await solveExact(problem, { timeLimitSeconds: options.timeLimitSeconds ?? 10, gapLimit: options.gapLimit, initial: heuristic.assignment, contiguity: graph, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
     if (exact) {
       const exactViolation = violationAmount(problem, exact.violations);
       const heuristicViolation = violationAmount(problem, heuristic.violations);
@@ -128,7 +147,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
   // Interchangeable groups choosing their sites (the p-median of the literature): the location
   // itself can be proven optimal; the MILP starts from the solution found so far.
   let locationBound: number | null = null;
-  if (!fixed && (options.method ?? 'auto') === 'auto' && interchangeableGroups(inst) && best.violations.length === 0 && locationColumns(inst) <= (options.exactMaxColumns ?? 20_000) && !options.shouldStop?.()) {
+  if (!fixed && !graph && (options.method ?? 'auto') === 'auto' && interchangeableGroups(inst) && best.violations.length === 0 && locationColumns(inst) <= (options.exactMaxColumns ?? 20_000) && !options.shouldStop?.()) {
     progress({ phase: 'exact', fraction: 0 });
     const located = await solveLocationExact(inst, { group: best.assignment, site: sites }, { timeLimitSeconds: options.timeLimitSeconds ?? 10, gapLimit: options.gapLimit ?? 1e-4, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
     if (located) {
@@ -161,6 +180,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     heuristicObjective: heuristic.cost,
     seconds: { sites: fixed ? 0 : heuristicSeconds, heuristic: fixed ? heuristicSeconds : 0, exact: exactSeconds, zones: zonesSeconds, total: now() - started },
     zones,
+    contiguity: graph ? { pieces: piecesPerGroup(graph, best.assignment, k(inst)), unconstrainedObjective } : null,
   };
 }
 

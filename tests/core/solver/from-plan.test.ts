@@ -159,3 +159,42 @@ describe('candidate sites typed by the user', () => {
     expect(reasons).toEqual(['Ligne 4 : « latitude ; longitude ; libellé » attendu.', 'Ligne 5 : coordonnées hors limites (95, 1).']);
   });
 });
+
+describe.runIf(hasData)('assignment units and one-piece sectors on HDF 2024', () => {
+  it('EPCI blocks: all public lycées of an EPCI go to one team, and the report says so', async () => {
+    const { plan, establishments } = hdf2024WithBases();
+    const params = { ...defaultSolveParams(plan), method: 'heuristic' as const, departementMode: 'free' as const, unit: 'epci' as const, zones: { enabled: false, min: 3, max: 5 } };
+    const { next, report } = await solvePlan(plan, establishments, params);
+    const teamsOfEpci = new Map<string, Set<string>>();
+    for (const e of establishments) {
+      if (e.sector !== 'public' || !e.epci) continue;
+      const set = teamsOfEpci.get(e.epci) ?? new Set<string>();
+      set.add(next.assignment[e.uai]);
+      teamsOfEpci.set(e.epci, set);
+    }
+    expect(teamsOfEpci.size).toBeGreaterThan(40);
+    for (const teams of teamsOfEpci.values()) expect(teams.size).toBe(1);
+    expect(report.unit.kind).toBe('epci');
+    expect(report.unit.blocks).toBeLessThan(teamsOfEpci.size + report.unit.withoutBlock + 1);
+  });
+
+  it.runIf(existsSync('public/data/32/adjacency.json'))('one-piece sectors: every team’s communes form one piece', async () => {
+    const { readFileSync } = await import('node:fs');
+    const communes = JSON.parse(readFileSync('public/data/32/adjacency.json', 'utf8'));
+    const { plan, establishments } = hdf2024WithBases();
+    const params = { ...defaultSolveParams(plan), method: 'heuristic' as const, departementMode: 'free' as const, contiguous: true, zones: { enabled: false, min: 3, max: 5 } };
+    const prepared = prepareSolve(plan, establishments, ESTIMATED_DRIVE_TIMES, params, communes);
+    if (!prepared.ok) throw new Error(prepared.reasons.join('\n'));
+    const outcome = await solve(prepared.prepared.instance, { seed: 1, method: 'heuristic' });
+    expect(outcome.contiguity?.pieces).toEqual(plan.teams.map(() => 1));
+    const report = solverReport(plan, prepared.prepared, outcome, params, ESTIMATED_DRIVE_TIMES);
+    expect(report.contiguity?.costSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses one-piece sectors without commune borders, with a reason', () => {
+    const { plan, establishments } = hdf2024WithBases();
+    const prepared = prepareSolve(plan, establishments, ESTIMATED_DRIVE_TIMES, { ...defaultSolveParams(plan), contiguous: true }, null);
+    expect(prepared.ok).toBe(false);
+    if (!prepared.ok) expect(prepared.reasons.join()).toContain('seul tenant');
+  });
+});
