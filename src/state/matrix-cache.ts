@@ -1,16 +1,10 @@
 /** Drive-time matrices cached in IndexedDB (their own database), so a Région's matrix is fetched once. */
 import Dexie, { type EntityTable } from 'dexie';
-import type { MatrixCache } from '../core/routing/providers';
+import type { CachedMatrixEntry, MatrixCache } from '../core/routing/providers';
 import type { Matrix } from '../core/routing/types';
 
-interface CachedMatrix {
-  key: string;
-  savedAt: string;
-  matrix: Matrix;
-}
-
 export class MatrixDatabase extends Dexie {
-  matrices!: EntityTable<CachedMatrix, 'key'>;
+  matrices!: EntityTable<CachedMatrixEntry, 'key'>;
 
   constructor(name = 'maillage-matrices', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -21,11 +15,17 @@ export class MatrixDatabase extends Dexie {
 export class IndexedDbMatrixCache implements MatrixCache {
   constructor(private readonly db = new MatrixDatabase()) {}
 
-  async get(key: string): Promise<Matrix | undefined> {
-    return (await this.db.matrices.get(key))?.matrix;
+  async get(key: string): Promise<CachedMatrixEntry | undefined> {
+    return this.db.matrices.get(key);
   }
 
   async set(key: string, matrix: Matrix): Promise<void> {
-    await this.db.matrices.put({ key, savedAt: new Date().toISOString(), matrix });
+    await this.db.matrices.put({ key, savedAt: matrix.computedAt ?? new Date().toISOString(), matrix });
+  }
+
+  async clear(): Promise<number> {
+    const count = await this.db.matrices.count();
+    await this.db.matrices.clear();
+    return count;
   }
 }

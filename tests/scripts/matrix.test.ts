@@ -34,9 +34,46 @@ describe('npm run matrix', () => {
     expect(file.matrix.durations.every((v) => Number.isFinite(v))).toBe(true);
   });
 
+  it('refuses malformed options with the option named, before contacting the server', async () => {
+    const sent = server.requests.length;
+    for (const [args, expected] of [
+      [['--max-table-size', 'abc'], '--max-table-size : « abc » n’est pas un nombre entier'],
+      [['--max-table-size', '0'], '--max-table-size : 0 est hors limites'],
+      [['--concurrency', '2.5'], '--concurrency : « 2.5 » n’est pas un nombre entier'],
+      [['--profile', 'bike'], 'L’option --profile n’existe plus'],
+    ] as const) {
+      const failed = await run('npx', ['tsx', 'scripts/matrix.ts', '--region', '52', '--osrm', server.url, ...args]).catch((e: { stderr: string; code: number }) => e);
+      expect((failed as { code: number }).code).toBe(2);
+      expect((failed as { stderr: string }).stderr).toContain(expected);
+    }
+    const badUrl = await run('npx', ['tsx', 'scripts/matrix.ts', '--region', '52', '--osrm', 'localhost:5000']).catch((e: { stderr: string; code: number }) => e);
+    expect((badUrl as { stderr: string }).stderr).toContain('--osrm : « localhost:5000 » : l’adresse doit commencer par http:// ou https://');
+    expect(server.requests.length).toBe(sent);
+  });
+
   it('fails clearly when the Région data is missing', async () => {
     const failed = await run('npx', ['tsx', 'scripts/matrix.ts', '--region', '52', '--osrm', server.url, '--data', 'tests/fixtures/none.json']).catch((e: { stderr: string; code: number }) => e);
     expect((failed as { code: number }).code).toBe(1);
     expect((failed as { stderr: string }).stderr).toContain('introuvables');
+  });
+});
+
+describe('npm run matrix against a server of the wrong area', () => {
+  it('refuses the matrix with the coverage message and writes no file', async () => {
+    const wrong = await startFakeOsrm({ area: [-1.2, 47.0, 0.2, 48.2] });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'maillage-'));
+      const data = join(dir, 'establishments.json');
+      const lycee = (uai: string, lat: number, lon: number, departement: string) => ({ uai, lat, lon, sector: 'public', name: `Lycée ${uai}`, departement });
+      writeFileSync(data, JSON.stringify({ establishments: [lycee('0490003M', 47.45, -0.55, '49'), lycee('0490001K', 47.47, -0.56, '49'), lycee('0530012A', 48.07, -0.77, '53'), lycee('0850025K', 46.67, -1.43, '85')] }));
+      const out = join(dir, 'm.json');
+      const failed = await run('npx', ['tsx', 'scripts/matrix.ts', '--region', '52', '--osrm', wrong.url, '--data', data, '--out', out]).catch((e: { stderr: string; code: number }) => e);
+      expect((failed as { code: number }).code).toBe(1);
+      expect((failed as { stderr: string }).stderr).toContain('Le serveur ne couvre pas 1 lycée de la Région (département 85) : vérifiez l’extrait OSM.');
+      expect((failed as { stderr: string }).stderr).toContain('0850025K (Lycée 0850025K)');
+      expect(() => readFileSync(out)).toThrow();
+    } finally {
+      await wrong.close();
+    }
   });
 });

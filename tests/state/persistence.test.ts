@@ -208,8 +208,11 @@ describe('drive-time matrix cache (IndexedDB)', () => {
     const matrix = await estimateProvider.matrix(pts, pts);
     await new IndexedDbMatrixCache(new MatrixDatabase(name)).set('k', matrix);
     const back = await new IndexedDbMatrixCache(new MatrixDatabase(name)).get('k');
-    expect(back?.durations).toBeInstanceOf(Float32Array);
-    expect(Array.from(back!.durations)).toEqual(Array.from(matrix.durations));
+    expect(back?.matrix.durations).toBeInstanceOf(Float32Array);
+    expect(Array.from(back!.matrix.durations)).toEqual(Array.from(matrix.durations));
+    expect(back?.savedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(await new IndexedDbMatrixCache(new MatrixDatabase(name)).get('missing')).toBeUndefined();
+    expect(await new IndexedDbMatrixCache(new MatrixDatabase(name)).clear()).toBe(1);
+    expect(await new IndexedDbMatrixCache(new MatrixDatabase(name)).get('k')).toBeUndefined();
   });
 });

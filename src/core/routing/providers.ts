@@ -5,7 +5,7 @@
 import { estimateTrip, type LatLon } from './estimate.ts';
 import type { DriveTimeSource } from '../metrics/index.ts';
 import { OsrmClient, type OsrmSettings } from './osrm.ts';
-import { emptyMatrix, pointKey, type DriveTimeProvider, type Matrix, type MatrixOptions, type ProviderInfo } from './types.ts';
+import { emptyMatrix, pointKey, type DriveTimeProvider, type Matrix, type MatrixOptions, type ProviderInfo, type RoutedPoint } from './types.ts';
 
 export const ESTIMATE_INFO: ProviderInfo = { kind: 'estimate', label: 'estimation (distance à vol d’oiseau × 1,3, vitesse par tranche de distance)' };
 
@@ -26,18 +26,32 @@ export const estimateProvider: DriveTimeProvider = {
   },
 };
 
+/** A cached matrix and when it was computed. */
+export interface CachedMatrixEntry {
+  key: string;
+  savedAt: string;
+  matrix: Matrix;
+}
+
 export interface MatrixCache {
-  get(key: string): Promise<Matrix | undefined>;
+  get(key: string): Promise<CachedMatrixEntry | undefined>;
   set(key: string, matrix: Matrix): Promise<void>;
+  /** Removes every cached matrix; returns how many there were. */
+  clear(): Promise<number>;
 }
 
 export class MemoryMatrixCache implements MatrixCache {
-  private readonly entries = new Map<string, Matrix>();
-  async get(key: string): Promise<Matrix | undefined> {
+  private readonly entries = new Map<string, CachedMatrixEntry>();
+  async get(key: string): Promise<CachedMatrixEntry | undefined> {
     return this.entries.get(key);
   }
   async set(key: string, matrix: Matrix): Promise<void> {
-    this.entries.set(key, matrix);
+    this.entries.set(key, { key, savedAt: matrix.computedAt ?? new Date().toISOString(), matrix });
+  }
+  async clear(): Promise<number> {
+    const count = this.entries.size;
+    this.entries.clear();
+    return count;
   }
 }
 
@@ -54,40 +68,56 @@ export function hashPoints(points: readonly LatLon[]): string {
   return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
-export function matrixCacheKey(info: ProviderInfo, sources: readonly LatLon[], destinations: readonly LatLon[]): string {
-  return `${info.server ?? info.kind}|${info.profile ?? ''}|${sources.length}x${destinations.length}|${hashPoints(sources)}|${hashPoints(destinations)}`;
+/**
+ * The server, its dataset (`data_version`, so a rebuilt extract is never served from an old matrix),
+ * the coverage threshold (it decides which cells hold the estimate) and the points.
+ */
+export function matrixCacheKey(info: ProviderInfo, sources: readonly LatLon[], destinations: readonly LatLon[], snapThresholdMetres = 0): string {
+  return `${info.server ?? info.kind}|data:${info.dataVersion ?? '?'}|snap:${snapThresholdMetres}|${sources.length}x${destinations.length}|${hashPoints(sources)}|${hashPoints(destinations)}`;
 }
 
-/** OSRM behind a cache: a Région's matrix is fetched once, then read back with zero requests. */
+/**
+ * OSRM behind a cache: a Région's matrix is fetched once, then read back after a single probe that
+ * checks the server still serves the same dataset. Only a complete, accepted matrix is cached: a
+ * refused one (coverage, error, cancel) throws before `set`.
+ */
 export function osrmProvider(settings: OsrmSettings, cache: MatrixCache): DriveTimeProvider & { client: OsrmClient } {
   const client = new OsrmClient(settings);
-  return {
+  const provider = {
     client,
     info: client.info,
-    async matrix(sources, destinations, options: MatrixOptions = {}) {
-      const key = matrixCacheKey(client.info, sources, destinations);
+    async matrix(sources: readonly RoutedPoint[], destinations: readonly RoutedPoint[], options: MatrixOptions = {}): Promise<Matrix> {
+      const first = sources[0] ?? destinations[0];
+      if (first) provider.info = await client.probe(first, options.signal);
+      const key = matrixCacheKey(client.info, sources, destinations, client.snapThresholdMetres);
       const cached = await cache.get(key);
       if (cached) {
         options.onProgress?.(1);
-        return cached;
+        return { ...cached.matrix, computedAt: cached.matrix.computedAt ?? cached.savedAt, fromCache: true };
       }
       const matrix = await client.table(sources, destinations, options);
-      await cache.set(key, matrix);
+      provider.info = client.info;
+      // The dataset may only show in the table's answers (no probe when there are no points).
+      await cache.set(matrixCacheKey(client.info, sources, destinations, client.snapThresholdMetres), matrix);
       return matrix;
     },
   };
+  return provider;
 }
 
 /**
  * Metrics read drive times through this: a lookup in a matrix computed for the given points, and
- * the estimate for any pair the matrix does not hold (a base moved since, say) — labelled as mixed.
+ * the estimate for any pair the matrix does not hold (a base moved since, say) — labelled as mixed,
+ * with the count of points outside the server's coverage that hold the estimate.
  */
 export function matrixDriveTimes(matrix: Matrix, sources: readonly LatLon[], destinations: readonly LatLon[]): DriveTimeSource {
   const sourceIndex = new Map(sources.map((p, i) => [pointKey(p), i]));
   const destinationIndex = new Map(destinations.map((p, i) => [pointKey(p), i]));
   const estimated = matrix.provider.kind === 'estimate';
+  const outside = new Set((matrix.estimated ?? []).map((e) => pointKey(e.role === 'source' ? sources[e.index] : destinations[e.index]))).size;
+  const uncovered = outside > 0 ? ` ; estimation pour ${outside} lycée${outside > 1 ? 's' : ''} hors couverture du serveur` : '';
   return {
-    label: estimated ? matrix.provider.label : `${matrix.provider.label} ; estimation pour les points hors matrice`,
+    label: estimated ? matrix.provider.label : `${matrix.provider.label}${uncovered} ; estimation pour les points hors matrice`,
     estimated,
     seconds(from, to) {
       const i = sourceIndex.get(pointKey(from));

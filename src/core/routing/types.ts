@@ -7,12 +7,22 @@ import type { LatLon } from './estimate.ts';
 
 export type { LatLon };
 
+/** A point with what the user knows it by, so that a problem can be reported as « UAI (name) ». */
+export interface RoutedPoint extends LatLon {
+  uai?: string;
+  /** Label of a point that is not a lycée (a base), as in matrix files. */
+  id?: string;
+  name?: string;
+  departement?: string;
+}
+
 export interface ProviderInfo {
   kind: 'osrm' | 'estimate';
   /** French label shown next to every figure computed with this provider. */
   label: string;
   server?: string;
-  profile?: string;
+  /** The server's `data_version` (set by `osrm-extract --data_version`), when it gives one. */
+  dataVersion?: string;
 }
 
 export interface SnappedPoint {
@@ -21,6 +31,16 @@ export interface SnappedPoint {
   location: LatLon;
   /** Distance (m) between the given point and its snapped location. */
   distance: number;
+}
+
+/** A point whose row and column hold the estimate instead of road times, and why. */
+export interface EstimatedPoint {
+  role: 'source' | 'destination';
+  index: number;
+  /** 'far': snapped further than the coverage threshold; 'noSegment': the server found no road for it. */
+  reason: 'far' | 'noSegment';
+  /** Snap distance (m) for 'far'. */
+  distance?: number;
 }
 
 export interface Matrix {
@@ -32,8 +52,14 @@ export interface Matrix {
   distances: Float32Array;
   provider: ProviderInfo;
   unroutable: { source: number; destination: number; reason: string }[];
-  /** Points snapped further than the threshold from where they were given (OSRM only). */
+  /** Points snapped further than the coverage threshold from where they were given (OSRM only). */
   farSnaps: { role: 'source' | 'destination'; point: SnappedPoint }[];
+  /** Points outside the server's coverage, given the labelled estimate (OSRM only). */
+  estimated?: EstimatedPoint[];
+  /** When the matrix was computed (ISO date). */
+  computedAt?: string;
+  /** Set when the matrix was read back from a cache rather than computed now. */
+  fromCache?: boolean;
 }
 
 export interface MatrixOptions {
@@ -44,7 +70,7 @@ export interface MatrixOptions {
 
 export interface DriveTimeProvider {
   info: ProviderInfo;
-  matrix(sources: readonly LatLon[], destinations: readonly LatLon[], options?: MatrixOptions): Promise<Matrix>;
+  matrix(sources: readonly RoutedPoint[], destinations: readonly RoutedPoint[], options?: MatrixOptions): Promise<Matrix>;
 }
 
 export function emptyMatrix(sources: number, destinations: number, provider: ProviderInfo): Matrix {
@@ -68,4 +94,11 @@ export function cell(matrix: Matrix, source: number, destination: number): { sec
 /** Key of a point for lookups: 5 decimals ≈ 1 m. */
 export function pointKey(p: LatLon): string {
   return `${p.lat.toFixed(5)},${p.lon.toFixed(5)}`;
+}
+
+/** « 0590001A (Lycée X) », or the base's label, or its position in the list. */
+export function describePoint(point: RoutedPoint, index: number): string {
+  const id = point.uai ?? point.id;
+  if (!id) return `point n° ${index + 1}`;
+  return point.name && point.name !== id ? `${id} (${point.name})` : id;
 }
