@@ -40,6 +40,8 @@ export class DriveTimesState {
   progress = $state<number | null>(null);
   error = $state<string | null>(null);
   warnings = $state<string[]>([]);
+  /** The lycées of a matrix refused for coverage, one line each. */
+  uncovered = $state<string[]>([]);
   /** Field → reason, from the last « Enregistrer ». */
   fieldErrors = $state<Partial<Record<RoutingField, string>>>({});
   /** The OSRM matrix in use: when it was computed, whether it came from the cache. */
@@ -81,6 +83,7 @@ export class DriveTimesState {
     this.source = ESTIMATED_DRIVE_TIMES;
     this.error = null;
     this.warnings = [];
+    this.uncovered = [];
     this.matrixInfo = null;
   }
 
@@ -108,6 +111,7 @@ export class DriveTimesState {
     this.controller = controller;
     this.error = null;
     this.warnings = [];
+    this.uncovered = [];
     this.progress = 0;
     const points = establishments.filter((e) => e.sector === 'public');
     const provider = osrmProvider(
@@ -129,8 +133,7 @@ export class DriveTimesState {
     } catch (error) {
       this.error = error instanceof OsrmError ? `${error.message} Les temps de trajet restent : ${this.source.label}.` : String(error);
       if (error instanceof OsrmError && error.kind === 'coverage') {
-        const shown = error.uncovered.slice(0, 30).map((u) => (u.distance !== undefined ? `${u.label} : à ${kilometres(u.distance)} de la route la plus proche.` : `${u.label} : aucune route trouvée.`));
-        this.warnings = error.uncovered.length > shown.length ? [...shown, `… et ${error.uncovered.length - shown.length} autres.`] : shown;
+        this.uncovered = error.uncovered.map((u) => (u.distance !== undefined ? `${u.label} : à ${kilometres(u.distance)} de la route la plus proche.` : `${u.label} : aucune route trouvée.`));
       }
     } finally {
       if (this.controller === controller) {
