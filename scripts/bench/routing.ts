@@ -1,7 +1,9 @@
 /**
  * `npm run bench:routing`: requests issued, time and matrix memory for 270 × 270 and 2,500 × 2,500
  * matrices fetched in blocks of 100 from the local fake osrm-routed (answers computed from the
- * estimate, so this measures the client: splitting, concurrency, parsing and assembly).
+ * estimate, so this measures the client: splitting, concurrency, parsing and assembly). Then the
+ * requests sent when the setting overstates the server's --max-table-size (TooBig: limit learnt
+ * from the first refusal and reused), for 270 lycées: deterministic counts, no timing.
  */
 import { performance } from 'node:perf_hooks';
 import { OsrmClient } from '../../src/core/routing/osrm.ts';
@@ -24,3 +26,15 @@ for (const n of [270, 2500]) {
   );
 }
 await server.close();
+
+for (const [limit, setting] of [[100, 1000], [10, 100], [7, 100]]) {
+  const small = await startFakeOsrm({ maxTableSize: limit });
+  const random = seededRandom(1);
+  const points = Array.from({ length: 270 }, () => ({ lat: 49.5 + random() * 1.5, lon: 1.6 + random() * 2.5 }));
+  const client = new OsrmClient({ baseUrl: small.url, maxTableSize: setting, concurrency: 4 });
+  await client.table(points, points);
+  const ideal = Math.ceil(270 / limit) ** 2;
+  const refused = small.requests.length - client.requestCount;
+  console.log(`270 × 270, réglage ${setting}, serveur ${limit} : ${client.requestCount} requêtes (limite apprise ${client.learnedTableSize ?? '—'} ; ${ideal} blocs au minimum)${refused ? ` ; ${refused} hors compte` : ''}`);
+  await small.close();
+}

@@ -129,6 +129,9 @@ export function coverageMessage(uncovered: readonly UncoveredPoint[], thresholdM
 const coords = (points: readonly LatLon[]) => points.map((p) => `${p.lon.toFixed(6)},${p.lat.toFixed(6)}`).join(';');
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => i + from);
 
+/** --max-table-size values servers are commonly run with, tried first when learning the limit. */
+const ROUND_LIMITS = [100, 500, 1000, 5000, 10_000];
+
 /** Splits a block into tiles of at most limit × limit cells, as wide as the limit allows. */
 function tile(block: Block, limit: number): Block[] {
   const rows = Math.max(1, Math.min(block.sources.length, limit));
@@ -268,11 +271,20 @@ export class OsrmClient {
     this.learning ??= (async () => {
       let low = 0;
       let high = Math.min(pool.length, Math.floor(Math.sqrt(refusedCells - 1)));
+      const accepts = async (k: number) => (await this.request(`${this.settings.baseUrl}/table/v1/driving/${coords(pool.slice(0, k))}?annotations=duration`, signal)).code !== 'TooBig';
+      // Servers run with a round limit (OSRM's default is 100): try those below the bound, largest first, then one more.
+      for (const guess of ROUND_LIMITS.filter((k) => k < high).reverse()) {
+        if (await accepts(guess)) {
+          low = guess;
+          if (!(await accepts(guess + 1))) high = guess;
+          break;
+        }
+        high = guess - 1;
+      }
       while (low < high) {
         const k = Math.ceil((low + high) / 2);
-        const answer = await this.request(`${this.settings.baseUrl}/table/v1/driving/${coords(pool.slice(0, k))}?annotations=duration`, signal);
-        if (answer.code === 'TooBig') high = k - 1;
-        else low = k;
+        if (await accepts(k)) low = k;
+        else high = k - 1;
       }
       if (low === 0) throw new OsrmError('osrm', describeOsrmCode('TooBig', 'même une requête 1 × 1 est refusée'), 'TooBig');
       this.learnedTableSize = low;
@@ -324,11 +336,13 @@ export class OsrmClient {
       return kept;
     };
     const pool = [...states.keys()].map((key) => states.get(key)!.point);
-    let queue = tile({ sources: range(0, sources.length), destinations: range(0, destinations.length) }, this.learnedTableSize ?? Math.max(1, this.settings.maxTableSize));
+    const whole: Block = { sources: range(0, sources.length), destinations: range(0, destinations.length) };
+    let queue = tile(whole, this.learnedTableSize ?? Math.max(1, this.settings.maxTableSize));
     const controller = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
 
-    const worker = async (): Promise<void> => {
+    /** `alone`: one block, nothing else in flight and nothing stored yet. */
+    const worker = async (alone = false): Promise<void> => {
       while (queue.length > 0) {
         const block = keep(queue.shift()!);
         const cells = block.sources.length * block.destinations.length;
@@ -342,9 +356,13 @@ export class OsrmClient {
             queue.push(...tile(block, Math.max(1, Math.floor(Math.sqrt(cells / 2)))));
           } else {
             const limit = await this.learnLimit(pool, cells, signal);
-            queue = queue.flatMap((b) => tile(b, limit));
-            queue.push(...tile(block, limit));
+            if (alone) queue = tile(whole, limit);
+            else {
+              queue = queue.flatMap((b) => tile(b, limit));
+              queue.push(...tile(block, limit));
+            }
           }
+          if (alone) return;
           continue;
         }
         if (answer.code === 'NoSegment') {
@@ -354,15 +372,20 @@ export class OsrmClient {
           state.noSegment = true;
           refuseIfCertain(true);
           queue.push(block);
+          if (alone) return;
           continue;
         }
         if (answer.code !== 'Ok') throw new OsrmError('osrm', describeOsrmCode(answer.code, answer.message), answer.code);
         this.store(matrix, block, answer, sources, destinations, states);
         done += cells;
         options.onProgress?.(Math.min(1, done / total));
+        if (alone) return;
       }
     };
     try {
+      // Until the server's limit is known, the first block goes alone: if it is refused, the whole
+      // matrix is re-tiled to the learnt limit before anything else is sent (fewest blocks).
+      while (this.learnedTableSize === null && done === 0 && queue.length > 0) await worker(true);
       // A block split by TooBig or retried after NoSegment is re-queued while other workers may have stopped: loop until empty.
       while (queue.length > 0) await Promise.all(Array.from({ length: Math.min(queue.length, Math.max(1, this.settings.concurrency)) }, () => worker()));
     } catch (error) {

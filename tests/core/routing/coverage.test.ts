@@ -160,6 +160,16 @@ describe('TooBig limit learning', () => {
     expect(client.requestCount - before).toBe(100);
   });
 
+  it('finds OSRM’s default limit in two probes when the setting says 1000', async () => {
+    server = await startFakeOsrm({ maxTableSize: 100 });
+    const pts = lycees(270, 0, 13);
+    const client = new OsrmClient({ baseUrl: server.url, maxTableSize: 1000, ...fast });
+    await client.table(pts, pts);
+    expect(client.learnedTableSize).toBe(100);
+    // 1 refused 270 × 270 + probes 100 (accepted) and 101 (refused) + 9 blocks; halving sent 15.
+    expect(client.requestCount).toBe(12);
+  });
+
   it('learns an odd limit under concurrency', async () => {
     server = await startFakeOsrm({ maxTableSize: 7 });
     const pts = lycees(50, 0, 10);
