@@ -77,6 +77,9 @@ async function main(): Promise<number> {
       },
     });
     const out = option('--out') ?? `matrice-${region}.maillage-matrix.json`;
+    const outside = new Set((matrix.estimated ?? []).map((e) => e.index)).size;
+    // The file's label says which lycées hold the estimate, wherever it is loaded.
+    if (outside > 0) matrix.provider = { ...matrix.provider, label: `${matrix.provider.label} ; estimation pour ${outside} point${outside > 1 ? 's' : ''} hors couverture du serveur` };
     // The file keeps the points' ids and coordinates only, as its format defines them.
     const filePoints = points.map(({ id, lat, lon }) => ({ id: id ?? '', lat, lon }));
     writeFileSync(out, writeMatrixFile(region, filePoints, matrix, new Date().toISOString()));

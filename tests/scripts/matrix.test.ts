@@ -72,6 +72,17 @@ describe('npm run matrix against a server of the wrong area', () => {
       expect((failed as { stderr: string }).stderr).toContain('Le serveur ne couvre pas 1 lycée de la Région (département 85) : vérifiez l’extrait OSM.');
       expect((failed as { stderr: string }).stderr).toContain('0850025K (Lycée 0850025K)');
       expect(() => readFileSync(out)).toThrow();
+
+      // One lycée outside among 25: the matrix is kept, the lycée gets the estimate, listed as an error.
+      const many = Array.from({ length: 24 }, (_, i) => lycee(`049${String(1000 + i).padStart(4, '0')}${'ABCDEFGHJKLMNPRSTUVWXYZ'[(491000 + i) % 23]}`, 47.1 + i * 0.04, -0.9 + i * 0.03, '49'));
+      writeFileSync(data, JSON.stringify({ establishments: [...many, lycee('0850025K', 46.67, -1.43, '85')] }));
+      const { stdout } = await run('npx', ['tsx', 'scripts/matrix.ts', '--region', '52', '--osrm', wrong.url, '--data', data, '--out', out]);
+      expect(stdout).toContain('Erreur de couverture : 1 point(s) hors couverture du serveur, estimation utilisée :');
+      expect(stdout).toMatch(/0850025K \(Lycée 0850025K\) : à \d+ m de la route la plus proche/);
+      const file = readMatrixFile(readFileSync(out, 'utf8'));
+      if (!file.ok) throw new Error(file.reason);
+      expect(file.matrix.provider.label).toContain('estimation pour 1 point hors couverture du serveur');
+      expect(file.matrix.farSnaps.map((f) => f.point.index)).toEqual([24, 24]);
     } finally {
       await wrong.close();
     }
