@@ -25,6 +25,20 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** `--bases`: a JSON list of { id, lat, lon }; the reason when it is not one. */
+function readBases(path: string): MatrixPoint[] | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return `--bases : ${path} illisible (${error instanceof SyntaxError ? 'JSON invalide' : 'fichier introuvable'}).`;
+  }
+  if (!Array.isArray(json)) return `--bases : ${path} doit contenir une liste [{ "id", "lat", "lon" }, …].`;
+  const bad = json.findIndex((b: Partial<MatrixPoint> | null) => typeof b?.id !== 'string' || typeof b.lat !== 'number' || typeof b.lon !== 'number' || Math.abs(b.lat) > 90 || Math.abs(b.lon) > 180);
+  if (bad >= 0) return `--bases : l’élément n° ${bad + 1} de ${path} n’a pas d’« id » texte et de « lat » / « lon » numériques valides.`;
+  return json as MatrixPoint[];
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   for (let i = 0; i < args.length; i += 2) {
@@ -63,7 +77,14 @@ async function main(): Promise<number> {
   const lycees = dataset.establishments.filter((e) => e.sector === 'public');
   const points: (MatrixPoint & RoutedPoint)[] = lycees.map((e) => ({ id: e.uai, uai: e.uai, name: e.name, departement: e.departement, lat: e.lat, lon: e.lon }));
   const basesPath = option('--bases');
-  if (basesPath) points.push(...(JSON.parse(readFileSync(basesPath, 'utf8')) as MatrixPoint[]));
+  if (basesPath) {
+    const bases = readBases(basesPath);
+    if (typeof bases === 'string') {
+      console.error(bases);
+      return 2;
+    }
+    points.push(...bases);
+  }
   const client = new OsrmClient({ baseUrl: settings.osrmUrl, maxTableSize: settings.maxTableSize, concurrency: settings.concurrency, snapThresholdMetres: settings.snapThresholdMetres });
   const started = Date.now();
   let lastShown = -1;

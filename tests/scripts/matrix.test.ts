@@ -46,6 +46,10 @@ describe('npm run matrix', () => {
       expect((failed as { code: number }).code).toBe(2);
       expect((failed as { stderr: string }).stderr).toContain(expected);
     }
+    const dir = mkdtempSync(join(tmpdir(), 'maillage-'));
+    writeFileSync(join(dir, 'bases.json'), JSON.stringify([{ id: 'Base', lat: 50.1, lon: 'x' }]));
+    const badBases = await run('npx', ['tsx', 'scripts/matrix.ts', '--region', '32', '--osrm', server.url, '--bases', join(dir, 'bases.json')]).catch((e: { stderr: string; code: number }) => e);
+    expect((badBases as { stderr: string }).stderr).toContain('--bases : l’élément n° 1');
     const badUrl = await run('npx', ['tsx', 'scripts/matrix.ts', '--region', '52', '--osrm', 'localhost:5000']).catch((e: { stderr: string; code: number }) => e);
     expect((badUrl as { stderr: string }).stderr).toContain('--osrm : « localhost:5000 » : l’adresse doit commencer par http:// ou https://');
     expect(server.requests.length).toBe(sent);
