@@ -242,8 +242,9 @@ export function placeEstablishments(establishments: Establishment[], communes: C
   const nearest: Placement[] = [];
   const unplaced: Placement[] = [];
   for (const e of establishments) {
+    // The polygon wins even across a département border: Lycée Ella Fitzgerald (0380081G, académie
+    // de Grenoble) stands in Saint-Romain-en-Gal, Rhône.
     let i = index.find(e.lon, e.lat);
-    if (i >= 0 && communes[i].properties.departement !== e.departement) i = -1;
     let placement: Establishment['communePlacement'] = 'polygon';
     if (i < 0) {
       const hit = index.nearest(e.lon, e.lat, byDepartement.get(e.departement) ?? []);
