@@ -180,7 +180,11 @@ export function buildOutputs(sources: RawSources, builtAt: string): BuildOutput 
     );
   }
 
-  const all = [...byRegion.values()].flat().sort((a, b) => a.uai.localeCompare(b.uai));
+  // Copies: France entière places its lycées among all communes, which must not change the Régions'.
+  const all = [...byRegion.values()]
+    .flat()
+    .map((e) => ({ ...e }))
+    .sort((a, b) => a.uai.localeCompare(b.uai));
   const metropolitan = all.filter((e) => !e.departement.startsWith('97') && !e.departement.startsWith('98'));
   // France entière gets every metropolitan commune: the territory model and a national proposal
   // need them; the layers are fetched only when shown (see README, « Données »).
