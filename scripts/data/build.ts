@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOutputs, formatReport } from './outputs.ts';
-import { readSharedSources, SHARED_FILES } from './sources.ts';
+import { readSharedSources, SHARED_FILES, sharedCommuneFiles } from './sources.ts';
 import { downloadSources, DownloadError } from './download.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,8 +31,10 @@ function outputsAreFresh(): boolean {
   const index = join(outDir, 'data/regions.json');
   if (!existsSync(index)) return false;
   const scripts = readdirSync(join(root, 'scripts/data')).map((f) => join(root, 'scripts/data', f));
-  const inputs = [...scripts, join(root, 'src/core/model/establishment.ts'), join(root, 'src/core/uai.ts')];
-  if (existsSync(sharedDir)) inputs.push(...Object.values(SHARED_FILES).map((f) => join(sharedDir, f)));
+  const territory = ['topology.ts', 'adjacency.ts', 'locate.ts'].map((f) => join(root, 'src/core/territory', f));
+  const cog = join(root, 'node_modules/@etalab/decoupage-administratif/package.json');
+  const inputs = [...scripts, ...territory, cog, join(root, 'src/core/model/establishment.ts'), join(root, 'src/core/uai.ts')];
+  if (existsSync(sharedDir)) inputs.push(...Object.values(SHARED_FILES).map((f) => join(sharedDir, f)), ...sharedCommuneFiles(sharedDir));
   return statSync(index).mtimeMs >= newestMtime(inputs);
 }
 

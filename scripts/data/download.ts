@@ -29,7 +29,6 @@ export const DOWNLOADS = {
   regionPolygons: `${CONTOURS}/regions-100m.geojson`,
   departementPolygons: `${CONTOURS}/departements-100m.geojson`,
   communes: `${CONTOURS}/communes-100m.geojson`,
-  epci: `${CONTOURS}/epci-100m.geojson`,
 } as const;
 
 async function fetchText(name: string, url: string, cacheDir: string): Promise<string> {
@@ -74,7 +73,7 @@ export async function downloadSources(cacheDir: string): Promise<RawSources> {
   const get = (name: keyof typeof DOWNLOADS) => fetchText(name, DOWNLOADS[name], cacheDir);
   // The first request fails fast when offline, before the large files are attempted.
   const annuaireText = await get('annuaire');
-  const [ipsRecent, ipsSeries, departements, regions, regionPolygons, departementPolygons, communes, epci] = await Promise.all([
+  const [ipsRecent, ipsSeries, departements, regions, regionPolygons, departementPolygons, communes] = await Promise.all([
     get('ipsRecent'),
     get('ipsSeries'),
     get('departements'),
@@ -82,15 +81,8 @@ export async function downloadSources(cacheDir: string): Promise<RawSources> {
     get('regionPolygons'),
     get('departementPolygons'),
     get('communes'),
-    get('epci'),
   ]);
   const depts = (JSON.parse(departements) as { code: string; nom: string; codeRegion: string }[]).map((d) => ({ code: d.code, nom: d.nom, region: d.codeRegion }));
-  const regionOfDept = new Map(depts.map((d) => [d.code, d.region]));
-  const communeCollection = asCollection(JSON.parse(communes));
-  for (const f of communeCollection.features) {
-    const p = (f.properties ??= {});
-    p.region ??= regionOfDept.get(String(p.departement)) ?? null;
-  }
   const regionCollection = withCode(asCollection(JSON.parse(regionPolygons)));
   const departementCollection = withCode(asCollection(JSON.parse(departementPolygons)));
   return {
@@ -104,8 +96,8 @@ export async function downloadSources(cacheDir: string): Promise<RawSources> {
     departementPolygons: departementCollection,
     franceRegions: regionCollection,
     franceDepartements: departementCollection,
-    communes: communeCollection,
-    epci: withCode(asCollection(JSON.parse(epci))),
+    // EPCI and arrondissements are dissolved from these communes with the COG 2026 (territories.ts).
+    communePolygons: withCode(asCollection(JSON.parse(communes))),
     files: [],
   };
 }

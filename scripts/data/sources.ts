@@ -3,7 +3,7 @@
  * SOURCES.md) or the official exports downloaded by `--download` (see download.ts). Both produce
  * the same `RawSources`, so the rest of the build does not care where the data came from.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { FeatureCollection } from 'geojson';
@@ -16,16 +16,18 @@ export interface RawSources {
   ipsSeries: IpsRow[];
   departements: DepartementRef[];
   regionNames: Map<string, string>;
-  /** Région outlines keyed by Région code (metropolitan). */
+  /** Région outlines keyed by Région code (metropolitan); fallback when a Région has no commune polygon. */
   regionOutlines: FeatureCollection;
   /** Département polygons with a `code` property. */
   departementPolygons: FeatureCollection;
   /** Simplified national layers for the whole-country view. */
   franceRegions: FeatureCollection;
   franceDepartements: FeatureCollection;
-  /** COG 2026 commune and EPCI polygons where available (Hauts-de-France, Pays de la Loire). */
-  communes: FeatureCollection | null;
-  epci: FeatureCollection | null;
+  /**
+   * Commune polygons with a `code` property (INSEE code at the polygons' date: 2018 for the shared
+   * copies), mapped to COG 2026 by territories.ts.
+   */
+  communePolygons: FeatureCollection;
   /** Files read, for the staleness check. */
   files: string[];
 }
@@ -54,14 +56,24 @@ export const SHARED_FILES = {
   departements: 'boundaries/cog2026/departements.json',
   regions: 'boundaries/cog2026/regions.json',
   regionOutlines: 'boundaries/france-geojson-2018/regions.geojson',
-  regionHdf: 'boundaries/france-geojson-2018/region-hauts-de-france.geojson',
-  regionPdl: 'boundaries/france-geojson-2018/region-pays-de-la-loire.geojson',
   departementPolygons: 'boundaries/france-geojson-2018/departements.geojson',
   franceRegions: 'boundaries/france-geojson-2018/regions-version-simplifiee.geojson',
   franceDepartements: 'boundaries/france-geojson-2018/departements-version-simplifiee.geojson',
-  communes: 'boundaries/derived-cog2026/communes_hdf_pdl_cog2026.geojson',
-  epci: 'boundaries/derived-cog2026/epci_hdf_pdl_cog2026.geojson',
 } as const;
+
+/** One folder per département, each holding `communes-<code>-<name>.geojson` (COG 2018). */
+export const SHARED_COMMUNES_DIR = 'boundaries/france-geojson-2018/departements';
+
+export function sharedCommuneFiles(dir: string): string[] {
+  const root = join(dir, SHARED_COMMUNES_DIR);
+  return readdirSync(root)
+    .sort()
+    .flatMap((folder) =>
+      readdirSync(join(root, folder))
+        .filter((f) => f.startsWith('communes-') && f.endsWith('.geojson'))
+        .map((f) => join(root, folder, f)),
+    );
+}
 
 export function mapIpsRecent(row: Record<string, string>): IpsRow {
   return {
@@ -110,16 +122,7 @@ export function readSharedSources(dir: string): RawSources {
   const departements = (json(SHARED_FILES.departements) as { code: string; nom: string; region: string }[]).map(({ code, nom, region }) => ({ code, nom, region }));
   const regionNames = new Map((json(SHARED_FILES.regions) as { code: string; nom: string }[]).map((r) => [r.code, r.nom]));
   const outlines = asCollection(json(SHARED_FILES.regionOutlines));
-  // The per-Région files are drawn at a finer simplification than the national one.
-  const finer: [string, string][] = [
-    ['32', SHARED_FILES.regionHdf],
-    ['52', SHARED_FILES.regionPdl],
-  ];
-  for (const [code, file] of finer) {
-    const feature = asCollection(json(file)).features[0];
-    outlines.features = outlines.features.filter((f) => f.properties?.code !== code);
-    outlines.features.push({ ...feature, properties: { ...feature.properties, code } });
-  }
+  const communeFiles = sharedCommuneFiles(dir);
   return {
     label: `copies locales (${dir})`,
     annuaire,
@@ -131,8 +134,7 @@ export function readSharedSources(dir: string): RawSources {
     departementPolygons: asCollection(json(SHARED_FILES.departementPolygons)),
     franceRegions: asCollection(json(SHARED_FILES.franceRegions)),
     franceDepartements: asCollection(json(SHARED_FILES.franceDepartements)),
-    communes: asCollection(json(SHARED_FILES.communes)),
-    epci: asCollection(json(SHARED_FILES.epci)),
-    files: Object.values(SHARED_FILES).map(path),
+    communePolygons: { type: 'FeatureCollection', features: communeFiles.flatMap((f) => asCollection(JSON.parse(readFileSync(f, 'utf8'))).features) },
+    files: [...Object.values(SHARED_FILES).map(path), ...communeFiles],
   };
 }

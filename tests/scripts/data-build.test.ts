@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classify, indexIps, padInseeCode, parseNumber, transform, type AnnuaireRow, type IpsRow } from '../../scripts/data/transform';
-import { buildOutputs } from '../../scripts/data/outputs';
-import { readSharedSources } from '../../scripts/data/sources';
+import type { FeatureCollection, Point } from 'geojson';
+import { METROPOLITAN_REGIONS, type BuildReport } from '../../scripts/data/outputs';
+import { loadCog } from '../../scripts/data/territories';
+import { boxOfAreal, pointInAreal, type Areal } from '../../src/core/territory/topology';
 import { mapOfficialAnnuaire } from '../../scripts/data/download';
 import { parseCsv, mapIpsSeries } from '../../scripts/data/sources';
-import type { RegionDataset } from '../../src/core/model/establishment';
+import type { CommuneAdjacency, RegionDataset, RegionIndex } from '../../src/core/model/establishment';
 
 const departements = [
   { code: '02', nom: 'Aisne', region: '32' },
@@ -74,17 +76,22 @@ describe('data build on a tiny fixture', () => {
   });
 });
 
-const shared = '../shared/data';
-describe.runIf(existsSync(shared))('data build on the shared open data', () => {
-  const { files, report } = buildOutputs(readSharedSources(shared), '2026-01-01T00:00:00Z');
-  const dataset = (code: string) => files.get(`data/${code}/establishments.json`) as RegionDataset;
+// The files written by `npm run data` (npm test builds them first when stale): testing them keeps
+// this suite fast and checks what the app really loads.
+const built = 'public/data';
+const builtJson = <T>(path: string): T => JSON.parse(readFileSync(`${built}/${path}`, 'utf8')) as T;
+
+describe.runIf(existsSync(`${built}/regions.json`))('data build on the shared open data (built files)', () => {
+  const dataset = (code: string) => builtJson<RegionDataset>(`${code}/establishments.json`);
+  const report = builtJson<BuildReport>('build-report.json');
+  const cog = loadCog();
+  const withoutPolygon = new Set(report.communes.withoutPolygon.map((c) => c.code));
 
   it('gives Hauts-de-France at least 260 public lycées with coordinates and EPCI', () => {
     const publics = dataset('32').establishments.filter((e) => e.sector === 'public');
     expect(publics.length).toBeGreaterThanOrEqual(260);
     expect(publics.every((e) => Number.isFinite(e.lat) && Number.isFinite(e.lon))).toBe(true);
-    expect(publics.every((e) => e.epci !== null && e.communeCode !== null)).toBe(true);
-    expect(files.has('data/32/communes.geojson')).toBe(true);
+    expect(publics.every((e) => e.epci !== null && e.communeCode !== null && e.arrondissement !== null)).toBe(true);
   });
 
   it('puts every valid UAI of the published PdL continuity zones in Pays de la Loire', () => {
@@ -97,12 +104,78 @@ describe.runIf(existsSync(shared))('data build on the shared open data', () => {
   });
 
   it('covers every metropolitan Région and France entière, dropping nothing silently', () => {
-    expect(report.regions.map((r) => r.code)).toContain('FR');
-    expect(report.regions).toHaveLength(14);
+    expect(report.regions.map((r) => r.code)).toEqual([...METROPOLITAN_REGIONS, 'FR']);
     expect(dataset('FR').establishments.length + report.dropped.length).toBe(report.inputRows);
     expect(report.dropped.every((d) => d.reason.length > 0)).toBe(true);
     expect(dataset('24').establishments.length).toBeGreaterThan(100);
-    expect(files.has('data/24/departements.geojson')).toBe(true);
-    expect(files.has('data/24/communes.geojson')).toBe(false);
+  });
+
+  it('documents the COG 2026 communes without a 2018 polygon, and only re-created ones', () => {
+    expect([...withoutPolygon]).toEqual(expect.arrayContaining(['85165', '85212']));
+    expect(withoutPolygon.size).toBeLessThan(20);
+    expect(report.communes.unmapped).toEqual([]);
+  });
+
+  it.each(METROPOLITAN_REGIONS)('Région %s: COG 2026 communes, EPCI, arrondissements, adjacency and borders', (code) => {
+    const info = builtJson<RegionIndex>('regions.json').regions.find((r) => r.code === code);
+    expect(info?.layers).toMatchObject({ communes: true, epci: true, arrondissements: true, places: true, adjacency: true, borders: true });
+    const communes = builtJson<FeatureCollection<Areal>>(`${code}/communes.geojson`).features;
+    const expected = cog.communes.filter((c) => c.type === 'commune-actuelle' && c.region === code && !withoutPolygon.has(c.code));
+    expect(communes.map((f) => f.properties?.code)).toEqual(expected.map((c) => c.code).sort());
+    if (code === '53') expect(communes).toHaveLength(1202);
+    if (code === '76') expect(communes).toHaveLength(4446);
+    if (code === '32') expect(communes).toHaveLength(3782);
+
+    const epci = builtJson<FeatureCollection>(`${code}/epci.geojson`).features.map((f) => f.properties?.code);
+    const epciOfCommune = new Map(cog.epci.flatMap((e) => e.membres.map((m) => [m.code, e.code] as const)));
+    expect(epci).toEqual([...new Set(expected.map((c) => epciOfCommune.get(c.code)).filter(Boolean))].sort());
+    const arrondissements = builtJson<FeatureCollection>(`${code}/arrondissements.geojson`).features.map((f) => f.properties?.code);
+    expect(arrondissements).toEqual(cog.arrondissements.filter((a) => a.region === code).map((a) => a.code).sort());
+
+    // Every lycée in exactly one commune polygon (or, when placed by nearest commune, in none).
+    // Plain loops collecting the faults: one expect per Région keeps the suite fast.
+    const boxes = communes.map((f) => boxOfAreal(f.geometry));
+    const codes = communes.map((f) => f.properties?.code as string);
+    const index = new Map(codes.map((c, i) => [c, i]));
+    const misplaced: string[] = [];
+    for (const e of dataset(code).establishments) {
+      const containing = codes.filter((_, i) => e.lon >= boxes[i][0] && e.lon <= boxes[i][2] && e.lat >= boxes[i][1] && e.lat <= boxes[i][3] && pointInAreal(e.lon, e.lat, communes[i].geometry));
+      const ok = e.communePlacement === 'polygon' ? containing.length === 1 && containing[0] === e.communeCode : e.communePlacement === 'nearest' && containing.length === 0;
+      if (!ok || !index.has(e.communeCode ?? '')) misplaced.push(`${e.uai} ${e.communePlacement} ${e.communeCode} in [${containing.join(' ')}]`);
+    }
+    expect(misplaced).toEqual([]);
+
+    const adjacency = builtJson<CommuneAdjacency>(`${code}/adjacency.json`);
+    expect(adjacency.codes).toEqual(codes);
+    const faults: string[] = [];
+    adjacency.neighbours.forEach((list, i) => {
+      list.forEach((j, k) => {
+        if (k > 0 && list[k - 1] >= j) faults.push(`${codes[i]} not sorted`);
+        if (!adjacency.neighbours[j].includes(i)) faults.push(`${codes[i]} → ${codes[j]} not symmetric`);
+      });
+    });
+    expect(faults).toEqual([]);
+    const reach = new Set([0]);
+    const stack = [0];
+    const edges = adjacency.neighbours.map((l) => [...l]);
+    for (const [a, b] of adjacency.links) {
+      edges[a].push(b);
+      edges[b].push(a);
+    }
+    while (stack.length > 0)
+      for (const j of edges[stack.pop() as number])
+        if (!reach.has(j)) {
+          reach.add(j);
+          stack.push(j);
+        }
+    expect(reach.size).toBe(codes.length);
+
+    const borders = builtJson<FeatureCollection>(`${code}/borders.geojson`).features;
+    expect(borders).toHaveLength(adjacency.neighbours.reduce((n, l) => n + l.length, 0) / 2);
+    expect(borders.filter((b) => !adjacency.neighbours[index.get(b.properties?.a) as number].includes(index.get(b.properties?.b) as number))).toEqual([]);
+    const places = builtJson<FeatureCollection<Point>>(`${code}/places.geojson`).features;
+    expect(places.filter((p) => p.properties?.rank === 0)).toHaveLength(info?.departements.length ?? 0);
+    const outside = places.filter((p) => !pointInAreal(p.geometry.coordinates[0], p.geometry.coordinates[1], communes[index.get(p.properties?.code) as number].geometry));
+    expect(outside.map((p) => p.properties?.nom)).toEqual([]);
   });
 });

@@ -26,13 +26,18 @@ export interface Establishment {
   /** Private "hors contrat" (flag from the name: the open data has no contract type). */
   horsContrat: boolean;
   commune: string;
-  /** INSEE code of the commune (COG 2026 when commune polygons exist, otherwise from the IPS files). */
+  /** INSEE code of the COG 2026 commune (by point in polygon; from the annuaire/IPS files when no polygon is near). */
   communeCode: string | null;
+  /** 'polygon': inside the commune's polygon; 'nearest': just outside every polygon, nearest commune of its département. */
+  communePlacement?: 'polygon' | 'nearest' | null;
   departement: string;
   departementName: string;
   academie: string;
   epci: string | null;
   epciName: string | null;
+  /** COG 2026 arrondissement code ('591') and name. */
+  arrondissement?: string | null;
+  arrondissementName?: string | null;
   lat: number;
   lon: number;
   /** Students (GT + Pro) for `studentsYear`, or null when no open data has them. */
@@ -51,7 +56,16 @@ export interface RegionInfo {
   establishmentCount: number;
   publicCount: number;
   /** Which boundary layers were built for this Région. */
-  layers: { region: boolean; departements: boolean; communes: boolean; epci: boolean };
+  layers: {
+    region: boolean;
+    departements: boolean;
+    communes: boolean;
+    epci: boolean;
+    arrondissements?: boolean;
+    places?: boolean;
+    adjacency?: boolean;
+    borders?: boolean;
+  };
 }
 
 /** `public/data/regions.json` */
@@ -69,11 +83,22 @@ export interface RegionDataset {
   establishments: Establishment[];
 }
 
+export type BoundaryLayer = 'region' | 'departements' | 'communes' | 'epci' | 'arrondissements' | 'places' | 'borders';
+
+/** `public/data/<code>/adjacency.json`: `codes[i]` is the i-th feature of communes.geojson. */
+export interface CommuneAdjacency {
+  codes: string[];
+  neighbours: number[][];
+  links: [number, number][];
+}
+
 /** Paths of the built files, relative to the app's base URL (served from `public/data`). */
 export const DATA_PATHS = {
   index: 'data/regions.json',
   establishments: (code: string) => `data/${code}/establishments.json`,
-  boundary: (code: string, layer: 'region' | 'departements' | 'communes' | 'epci') => `data/${code}/${layer}.geojson`,
+  boundary: (code: string, layer: BoundaryLayer) => `data/${code}/${layer}.geojson`,
+  /** Commune adjacency (see src/core/territory/adjacency.ts): `{ codes, neighbours, links }`. */
+  adjacency: (code: string) => `data/${code}/adjacency.json`,
 };
 
 export const DEFAULT_REGION_CODE = '32';
