@@ -64,7 +64,8 @@ export function establishmentLayer(): LayerSpecification {
         ['boolean', ['feature-state', 'selected'], false],
         '#000000',
         ['boolean', ['feature-state', 'picked'], false],
-        '#ffd400',
+        // A colour no team uses (see selectionColour), so the selection never reads as a team.
+        ['coalesce', ['feature-state', 'pickColour'], '#ff00ff'],
         ['boolean', ['feature-state', 'unassigned'], false],
         '#b42318',
         ['boolean', ['feature-state', 'highlighted'], false],
@@ -78,7 +79,7 @@ export function establishmentLayer(): LayerSpecification {
         ['boolean', ['feature-state', 'selected'], false],
         3,
         ['boolean', ['feature-state', 'picked'], false],
-        3,
+        3.5,
         ['boolean', ['feature-state', 'unassigned'], false],
         2.5,
         ['boolean', ['feature-state', 'highlighted'], false],

@@ -15,10 +15,34 @@ import { BASES_SOURCE, BOUNDARY_LAYERS, ESTABLISHMENTS_LAYER, ESTABLISHMENTS_SOU
 // Vite bundles MapLibre's worker separately; without this the map never finishes loading.
 setWorkerUrl(workerUrl);
 
-export type PointState = Partial<{ selected: boolean; highlighted: boolean; dimmed: boolean; unassigned: boolean; picked: boolean; colour: string | null }>;
+export type PointState = Partial<{ selected: boolean; highlighted: boolean; dimmed: boolean; unassigned: boolean; picked: boolean; pickColour: string | null; colour: string | null }>;
 type Boundary = 'region' | 'departements' | 'epci' | 'communes';
 const BOUNDARIES: Boundary[] = ['region', 'departements', 'epci', 'communes'];
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/** MapLibre's control labels in French (its defaults are English). */
+export const MAP_LOCALE: Record<string, string> = {
+  'AttributionControl.ToggleAttribution': 'Afficher ou masquer les sources',
+  'AttributionControl.MapFeedback': 'Signaler une erreur de carte',
+  'FullscreenControl.Enter': 'Plein écran',
+  'FullscreenControl.Exit': 'Quitter le plein écran',
+  'GeolocateControl.FindMyLocation': 'Ma position',
+  'GeolocateControl.LocationNotAvailable': 'Position indisponible',
+  'LogoControl.Title': 'Logo MapLibre',
+  'Map.Title': 'Carte',
+  'Marker.Title': 'Repère',
+  'NavigationControl.ResetBearing': 'Faire glisser pour tourner la carte, cliquer pour remettre le nord en haut',
+  'NavigationControl.ZoomIn': 'Zoom avant',
+  'NavigationControl.ZoomOut': 'Zoom arrière',
+  'Popup.Close': 'Fermer',
+  'GlobeControl.Enable': 'Afficher le globe',
+  'GlobeControl.Disable': 'Afficher la carte plane',
+  'TerrainControl.Enable': 'Afficher le relief',
+  'TerrainControl.Disable': 'Masquer le relief',
+  'CooperativeGesturesHandler.WindowsHelpText': 'Ctrl + molette pour zoomer',
+  'CooperativeGesturesHandler.MacHelpText': '⌘ + molette pour zoomer',
+  'CooperativeGesturesHandler.MobileHelpText': 'Deux doigts pour déplacer la carte',
+};
 
 export interface MapOptions {
   basemapUrl: string | null;
@@ -57,6 +81,9 @@ export class MapController {
       attributionControl: { compact: true },
       canvasContextAttributes: { preserveDrawingBuffer: options.preserveDrawingBuffer ?? false },
       fadeDuration: 0,
+      // Shift+click adds a lycée to the selection: MapLibre's box zoom would swallow that mousedown.
+      boxZoom: false,
+      locale: MAP_LOCALE,
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
@@ -74,12 +101,21 @@ export class MapController {
     this.map.on('mouseleave', ESTABLISHMENTS_LAYER, () => (this.map.getCanvas().style.cursor = ''));
   }
 
-  async setRegion(region: RegionInfo): Promise<void> {
+  /** `rightInset`: pixels covered by the legend on the right, kept clear when framing the Région. */
+  async setRegion(region: RegionInfo, rightInset = 0): Promise<void> {
     await this.ready;
     if (this.region?.code === region.code) return;
     this.region = region;
     for (const name of BOUNDARIES) this.refreshBoundary(name);
-    this.map.fitBounds(region.bbox, { padding: 30, duration: 0 });
+    this.fitTo(region.bbox, rightInset, 0);
+  }
+
+  /** Frames [west, south, east, north], leaving `rightInset` pixels free on the right. */
+  fitTo(bbox: [number, number, number, number], rightInset = 0, duration = 600): void {
+    const { clientWidth } = this.map.getContainer();
+    // Never squeeze the frame below a third of the map.
+    const right = Math.min(rightInset, clientWidth * 0.5) + 30;
+    this.map.fitBounds(bbox, { padding: { top: 30, bottom: 30, left: 30, right }, duration });
   }
 
   async setBoundaryVisible(name: Exclude<Boundary, 'region'>, visible: boolean): Promise<void> {

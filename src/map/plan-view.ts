@@ -11,13 +11,38 @@ import type { PointState } from './map-controller';
 
 export const UNASSIGNED_COLOUR = '#ffffff';
 
+/** Vivid colours for the selection ring; the one farthest from every team colour is used. */
+const SELECTION_CANDIDATES = ['#ff00ff', '#00e5ff', '#39ff14', '#ff3d00', '#2962ff'];
+
+function rgb(colour: string): [number, number, number] | null {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour.trim());
+  return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : null;
+}
+
+/** A selection colour no team uses, as far as possible from all of them (RGB distance). */
+export function selectionColour(teamColours: readonly string[]): string {
+  const teams = teamColours.map(rgb).filter((c): c is [number, number, number] => c !== null);
+  let best = SELECTION_CANDIDATES[0];
+  let bestDistance = -1;
+  for (const candidate of SELECTION_CANDIDATES) {
+    const c = rgb(candidate)!;
+    const nearest = Math.min(Infinity, ...teams.map((t) => Math.hypot(t[0] - c[0], t[1] - c[1], t[2] - c[2])));
+    if (nearest > bestDistance) {
+      best = candidate;
+      bestDistance = nearest;
+    }
+  }
+  return best;
+}
+
 export function planPointStates(plan: Plan | null, establishments: readonly Establishment[], selection: ReadonlySet<string>): Map<string, PointState> {
   const states = new Map<string, PointState>();
   const colours = new Map(plan?.teams.map((t) => [t.id, t.color]) ?? []);
+  const pickColour = selectionColour([...colours.values()]);
   for (const e of establishments) {
     const teamId = plan?.assignment[e.uai];
     const colour = plan ? (teamId ? (colours.get(teamId) ?? null) : e.sector === 'public' ? UNASSIGNED_COLOUR : null) : null;
-    states.set(e.uai, { colour, unassigned: !!plan && !teamId && e.sector === 'public', picked: selection.has(e.uai) });
+    states.set(e.uai, { colour, unassigned: !!plan && !teamId && e.sector === 'public', picked: selection.has(e.uai), pickColour: selection.has(e.uai) ? pickColour : null });
   }
   return states;
 }
@@ -27,7 +52,7 @@ export function diffStates(previous: ReadonlyMap<string, PointState>, next: Read
   const changes = new Map<string, PointState>();
   for (const [uai, state] of next) {
     const before = previous.get(uai);
-    if (!before || before.colour !== state.colour || before.unassigned !== state.unassigned || before.picked !== state.picked) changes.set(uai, state);
+    if (!before || before.colour !== state.colour || before.unassigned !== state.unassigned || before.picked !== state.picked || before.pickColour !== state.pickColour) changes.set(uai, state);
   }
   return changes;
 }

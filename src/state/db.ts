@@ -27,6 +27,9 @@ export interface ProposalSummary {
   revision: number;
   teams: number;
   assigned: number;
+  /** The proposal this one was made from (solver run, copy), if any; absent in older summaries. */
+  fromPlanId?: string | null;
+  createdAt?: string;
 }
 
 /** The undo history of a proposal, valid only for the revision it was written with. */
@@ -72,6 +75,10 @@ export class MaillageDatabase extends Dexie {
   }
 }
 
+function derivedFrom(plan: Plan): string | null {
+  return plan.origin.kind === 'solver' || plan.origin.kind === 'duplicate' ? plan.origin.fromPlanId : null;
+}
+
 export function summaryOf(row: StoredProposal): ProposalSummary {
   return {
     id: row.id,
@@ -81,6 +88,8 @@ export function summaryOf(row: StoredProposal): ProposalSummary {
     revision: row.revision,
     teams: row.plan.teams.length,
     assigned: Object.keys(row.plan.assignment).length,
+    fromPlanId: derivedFrom(row.plan),
+    createdAt: row.plan.createdAt,
   };
 }
 

@@ -12,6 +12,8 @@ import { canRedo, canUndo, packHistory, record, redo, startHistory, undo, unpack
 import { computeMetrics, metricsContext, updateMetrics, type DriveTimeSource, type MetricsContext, type MetricsState } from '../core/metrics';
 import { exportProposal, importProposal, type Rejection } from '../core/io/proposal-file';
 import { exportFileName } from '../core/io/file-names';
+import { formatCount } from '../core/french';
+import { copyName } from '../core/model/names';
 import { loadScenario, validateScenario, type Scenario } from '../core/scenarios';
 import { ProposalStore, MaillageDatabase, type ProposalSummary, type StoreEvent } from './db';
 import { AutoSaver, describeError, type SaveState } from './autosave';
@@ -60,6 +62,8 @@ export class PlanningState {
   /** Where the open proposal's edits stand in IndexedDB. */
   saveState = $state.raw<SaveState | null>(null);
   confirmation = $state.raw<Confirmation | null>(null);
+  /** When set, the next map click picks a place (a lycée or a point) for this callback. */
+  mapPick = $state.raw<{ label: string; pick: (place: { lat: number; lon: number; label: string }) => void } | null>(null);
 
   plan = $derived(this.history?.present ?? null);
   metrics = $derived(this.metricsState?.metrics ?? null);
@@ -208,14 +212,14 @@ export class PlanningState {
     await this.persistNew(plan, {
       kind: 'info',
       title: `Scénario chargé : ${plan.name}`,
-      lines: [...notes, `${unassigned.length} lycée(s) public(s) sans équipe : voir « Lycées non affectés ».`],
+      lines: [...notes, `${formatCount(unassigned.length, 'lycée public', 'lycées publics')} sans équipe : voir « Lycées non affectés ».`],
     });
   }
 
   async duplicate(): Promise<void> {
     if (!this.plan) return;
     const now = new Date().toISOString();
-    const copy: Plan = { ...structuredClone($state.snapshot(this.plan)), id: newId(), name: `${this.plan.name} (copie)`, createdAt: now, updatedAt: now, origin: { kind: 'duplicate', fromPlanId: this.plan.id } };
+    const copy: Plan = { ...structuredClone($state.snapshot(this.plan)), id: newId(), name: copyName(this.plan.name, this.summaries.map((s) => s.name)), createdAt: now, updatedAt: now, origin: { kind: 'duplicate', fromPlanId: this.plan.id } };
     await this.persistNew(copy);
   }
 
@@ -375,5 +379,5 @@ export class PlanningState {
 
 export function describeRejections(rejected: readonly Rejection[]): string[] {
   if (rejected.length === 0) return ['Aucune ligne rejetée.'];
-  return [`${rejected.length} entrée(s) rejetée(s) :`, ...rejected.map((r) => `${r.where} ${r.value} : ${r.reason}`)];
+  return [`${formatCount(rejected.length, 'entrée rejetée', 'entrées rejetées')} :`, ...rejected.map((r) => `${r.where} ${r.value} : ${r.reason}`)];
 }

@@ -9,6 +9,8 @@ import { defaultSolveParams, parseCandidateSites, planFromOutcome, prepareSolve,
 import type { SolveProgress } from '../core/solver/solve';
 import { SolverCancelled, SolverClient } from '../worker/solver-client';
 import { fetchJson, type AppState } from './app.svelte';
+import { formatCount } from '../core/french';
+import { solverProposalName } from '../core/model/names';
 import { newId, type PlanningState } from './planning.svelte';
 
 const KEY = 'maillage.solver';
@@ -25,6 +27,9 @@ export class SolverState {
   running = $state(false);
   progress = $state<SolveProgress | null>(null);
   error = $state<string[] | null>(null);
+  /** Set when the user cancelled the last run: says so, and that nothing was created. */
+  cancelled = $state<string | null>(null);
+  private startedAt = 0;
   /** Extra candidate sites for chosen bases, one "lat ; lon ; libellé" per line. */
   candidateText = $state('');
   private readonly client = new SolverClient();
@@ -56,6 +61,7 @@ export class SolverState {
     if (!plan || !params) return;
     localStorage.setItem(KEY, JSON.stringify({ ...params, tolerances: undefined, extraSites: undefined }));
     this.error = null;
+    this.cancelled = null;
     const candidates = parseCandidateSites(this.candidateText);
     if (candidates.reasons.length > 0) {
       this.error = ['Sites candidats :', ...candidates.reasons];
@@ -69,6 +75,7 @@ export class SolverState {
       return;
     }
     this.running = true;
+    this.startedAt = performance.now();
     this.progress = { phase: params.baseMode === 'fixed' && plan.teams.every((t) => t.base) ? 'heuristique' : 'bases', fraction: 0 };
     try {
       const outcome = await this.client.run(
@@ -77,11 +84,11 @@ export class SolverState {
       );
       const report = solverReport(plan, prepared.prepared, outcome, params, drive);
       const now = new Date().toISOString();
-      const next = planFromOutcome(plan, prepared.prepared, outcome, report, { newId: newId(), now, name: `${plan.name} · solveur ${now.slice(0, 16).replace('T', ' ')}` });
+      const next = planFromOutcome(plan, prepared.prepared, outcome, report, { newId: newId(), now, name: solverProposalName(plan.name, this.planning.summaries.map((s) => s.name)) });
       await this.planning.persistNew(next, {
         kind: 'info',
         title: `Proposition du solveur : ${next.name}`,
-        lines: [`${report.method}, ${report.status}.`, report.violations.length > 0 ? `${report.violations.length} écart(s) aux tolérances : voir le rapport dans l’onglet Solveur.` : 'Toutes les tolérances sont respectées.'],
+        lines: [`${report.method}, ${report.status}.`, report.violations.length > 0 ? `${formatCount(report.violations.length, 'écart', 'écarts')} aux tolérances : voir le rapport dans l’onglet Solveur.` : 'Toutes les tolérances sont respectées.'],
       });
     } catch (error) {
       if (!(error instanceof SolverCancelled)) this.error = [error instanceof Error ? error.message : String(error)];
@@ -109,6 +116,16 @@ export class SolverState {
   }
 
   cancel(): void {
+    if (!this.running) return;
+    const phase = this.progress ? PHASE_LABELS[this.progress.phase].toLowerCase() : null;
+    const seconds = Math.round((performance.now() - this.startedAt) / 1000);
+    this.cancelled = `Calcul annulé après ${formatCount(seconds, 'seconde')}${phase ? ` (étape : ${phase})` : ''}. Aucune proposition n’a été créée ; « ${this.planning.plan?.name ?? ''} » est inchangée.`;
     this.client.cancel();
+  }
+
+  /** Adds a candidate site line (from a click on the map). */
+  addCandidate(place: { lat: number; lon: number; label: string }): void {
+    const line = `${place.lat.toFixed(5)} ; ${place.lon.toFixed(5)} ; ${place.label || `Site ${place.lat.toFixed(4)}, ${place.lon.toFixed(4)}`}`;
+    this.candidateText = this.candidateText.trim() === '' ? line : `${this.candidateText.replace(/\s+$/, '')}\n${line}`;
   }
 }

@@ -16,3 +16,5 @@ export function formatDuration(seconds: number | null | undefined): string {
   const minutes = Math.round(seconds / 60);
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')}`;
 }
+
+export { formatCount, plural, formatCommune } from '../core/french';

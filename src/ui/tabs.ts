@@ -13,4 +13,6 @@ export interface TabProps {
   driveTimes: DriveTimesState;
   solver: SolverState;
   exports: ExportState;
+  /** Opens another sidebar tab. */
+  goTo?: (tab: string) => void;
 }

@@ -9,6 +9,7 @@ import type { Plan, PlanSettings, Section, Team, Zone } from '../model/plan.ts';
 import { DEFAULT_SETTINGS } from '../model/plan.ts';
 import { checkInvariants, createPlan, teamColour } from '../model/plan-ops.ts';
 import { checkKnownUai } from '../uai.ts';
+import { formatCount } from '../french.ts';
 import { GEOJSON_FORMAT, type GeoJsonMetadata } from './geojson-export.ts';
 import { findColumn, normalizeHeader, readTable, type Table } from './table-read.ts';
 import type { Rejection } from './proposal-file.ts';
@@ -122,7 +123,7 @@ function buildPlan(rows: PlanRow[], rejectedBefore: Rejection[], options: PlanIm
     usedZoneIds.add(id);
     return { id, teamId: z.teamId, name: z.name, members: z.members, fixed: known?.fixed ?? false };
   });
-  if (createdTeams.length > 0 && meta === null) notes.push(`${createdTeams.length} équipe(s) créée(s) d’après le fichier (${createdTeams.join(', ')}) : indiquez leurs effectifs de techniciens et leurs bases.`);
+  if (createdTeams.length > 0 && meta === null) notes.push(`${formatCount(createdTeams.length, 'équipe créée', 'équipes créées')} d’après le fichier (${createdTeams.join(', ')}) : indiquez leurs effectifs de techniciens et leurs bases.`);
   const problems = checkInvariants(plan);
   if (problems.length > 0) return { ok: false, reasons: problems };
   return { ok: true, report: { plan, rejected, notes } };

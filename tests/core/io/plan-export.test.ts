@@ -140,7 +140,7 @@ describe.runIf(hasData)('exports of a proposal', () => {
     expect(byName(back)).toEqual(byName(plan));
     const zoneSets = (p: Plan) => p.zones.map((z) => `${p.teams.find((t) => t.id === z.teamId)!.name}/${z.name}:${[...z.members].sort().join(',')}`).sort();
     expect(zoneSets(back)).toEqual(zoneSets(plan));
-    expect(result.report.notes.some((n) => n.includes('équipe(s) créée(s)'))).toBe(true);
+    expect(result.report.notes.some((n) => n.includes('équipes créées'))).toBe(true);
   });
 
   it('XLSX opens with exceljs with the expected sheets and totals', async () => {
