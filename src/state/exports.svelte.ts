@@ -12,6 +12,8 @@ import type { PlanDiff } from '../core/compare/plan-diff';
 import { exportFileName } from '../core/io/file-names';
 import { planToGeoJson } from '../core/io/geojson-export';
 import { importPlanFile } from '../core/io/plan-import';
+import { adoptTeams, applyImport } from '../core/io/import-merge';
+import { formatCount } from '../core/french';
 import { establishmentsCsv, workbook } from '../core/io/table-export';
 import { renderMapPicture } from '../map/print';
 import { fetchJson, type AppState } from './app.svelte';
@@ -24,8 +26,19 @@ export interface ExportedFile {
   blob: Blob;
 }
 
+export interface PendingImport {
+  fileName: string;
+  plan: Plan;
+  openId: string;
+  openName: string;
+  matched: string[];
+  lines: string[];
+}
+
 export class ExportState {
   busy = $state<string | null>(null);
+  /** An imported plan whose teams match the open proposal's: new proposal or applied to the open one. */
+  pendingImport = $state.raw<PendingImport | null>(null);
   private boundaryCache = new Map<string, { boundary: Boundary; communes: Boundary | null }>();
 
   constructor(
@@ -102,12 +115,45 @@ export class ExportState {
   }
 
   async importPlan(bytes: Uint8Array, fileName: string): Promise<void> {
+    this.pendingImport = null;
     const result = await importPlanFile(bytes, { newId: newId(), now: new Date().toISOString(), fileName, regionCode: this.app.regionCode, known: new Set(this.app.establishments.map((e) => e.uai)) });
     if (!result.ok) {
       this.planning.notice = { kind: 'error', title: `Import refusé : ${fileName}`, lines: result.reasons };
       return;
     }
-    const { plan, rejected, notes } = result.report;
-    await this.planning.persistNew(plan, { kind: 'info', title: `Plan importé : ${plan.name} (${Object.keys(plan.assignment).length} lycées, ${plan.teams.length} équipes)`, lines: [...notes, ...describeRejections(rejected)] });
+    let { plan } = result.report;
+    const { rejected, notes, complete } = result.report;
+    const open = this.planning.plan ? ($state.snapshot(this.planning.plan) as Plan) : null;
+    const matched = open ? adoptTeams(plan, open) : null;
+    if (open && matched && matched.matched.length > 0) {
+      // Teams known to the open proposal keep what a table cannot carry; the user picks where it goes.
+      if (!complete) {
+        plan = matched.plan;
+        notes.push(`${formatCount(matched.matched.length, 'équipe reconnue', 'équipes reconnues')} dans « ${open.name} » : techniciens, bases, couleurs et sections repris.`);
+      }
+      this.pendingImport = { fileName, plan, openId: open.id, openName: open.name, matched: matched.matched, lines: [...notes, ...describeRejections(rejected)] };
+      return;
+    }
+    await this.planning.persistNew(plan, { kind: 'info', title: `Plan importé : ${plan.name} (${formatCount(Object.keys(plan.assignment).length, 'lycée')}, ${formatCount(plan.teams.length, 'équipe')})`, lines: [...notes, ...describeRejections(rejected)] });
+  }
+
+  /** The pending import as a new proposal. */
+  async importAsNew(): Promise<void> {
+    const pending = this.pendingImport;
+    if (!pending) return;
+    this.pendingImport = null;
+    const { plan } = pending;
+    await this.planning.persistNew(plan, { kind: 'info', title: `Plan importé : ${plan.name} (${formatCount(Object.keys(plan.assignment).length, 'lycée')}, ${formatCount(plan.teams.length, 'équipe')})`, lines: pending.lines });
+  }
+
+  /** The pending import applied to the open proposal: one undoable edit. */
+  applyToOpen(): void {
+    const pending = this.pendingImport;
+    const open = this.planning.plan;
+    if (!pending || !open || open.id !== pending.openId) return;
+    this.pendingImport = null;
+    if (this.planning.apply(applyImport($state.snapshot(open) as Plan, pending.plan))) {
+      this.planning.notice = { kind: 'info', title: `« ${pending.fileName} » appliqué à « ${open.name} » (Ctrl+Z pour annuler)`, lines: pending.lines };
+    }
   }
 }

@@ -28,6 +28,8 @@ export interface PlanImportReport {
   plan: Plan;
   rejected: Rejection[];
   notes: string[];
+  /** The tool's own GeoJSON: teams come with technicians, bases, colours and sections. */
+  complete: boolean;
 }
 
 export type PlanImport = { ok: true; report: PlanImportReport } | { ok: false; reasons: string[] };
@@ -126,7 +128,7 @@ function buildPlan(rows: PlanRow[], rejectedBefore: Rejection[], options: PlanIm
   if (createdTeams.length > 0 && meta === null) notes.push(`${formatCount(createdTeams.length, 'équipe créée', 'équipes créées')} d’après le fichier (${createdTeams.join(', ')}) : indiquez leurs effectifs de techniciens et leurs bases.`);
   const problems = checkInvariants(plan);
   if (problems.length > 0) return { ok: false, reasons: problems };
-  return { ok: true, report: { plan, rejected, notes } };
+  return { ok: true, report: { plan, rejected, notes, complete: meta !== null } };
 }
 
 // ---- GeoJSON --------------------------------------------------------------------------------------

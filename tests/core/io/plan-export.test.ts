@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics, metricsContext, ESTIMATED_DRIVE_TIMES, type MetricsState } from '../../../src/core/metrics';
 import type { Establishment } from '../../../src/core/model/establishment';
 import type { Plan } from '../../../src/core/model/plan';
-import { applyPcPark, assignSection, setLocked, updateTeam } from '../../../src/core/model/plan-ops';
+import { applyPcPark, assign, assignSection, setLocked, updateTeam } from '../../../src/core/model/plan-ops';
+import { adoptTeams, applyImport } from '../../../src/core/io/import-merge';
 import { defaultSolveParams, planFromOutcome, prepareSolve, solverReport } from '../../../src/core/solver/from-plan';
 import { solve } from '../../../src/core/solver/solve';
 import { planToGeoJson, type PlanGeoJson } from '../../../src/core/io/geojson-export';
@@ -141,6 +142,39 @@ describe.runIf(hasData)('exports of a proposal', () => {
     const zoneSets = (p: Plan) => p.zones.map((z) => `${p.teams.find((t) => t.id === z.teamId)!.name}/${z.name}:${[...z.members].sort().join(',')}`).sort();
     expect(zoneSets(back)).toEqual(zoneSets(plan));
     expect(result.report.notes.some((n) => n.includes('équipes créées'))).toBe(true);
+  });
+
+  it('CSV re-import keeps the open proposal’s teams (technicians, bases, colours, sections) and applies in one step', async () => {
+    const csv = establishmentsCsv({ plan, metrics, establishments, regionName: 'Hauts-de-France', driveTimes: ESTIMATED_DRIVE_TIMES, now: '2026-11-23T09:00:00Z', comparison: null });
+    const table = await readTable(new TextEncoder().encode(csv), 'export.csv');
+    if (!table.ok) throw new Error(table.reason);
+    const result = importPlanTable(table.table, { ...options, fileName: 'export.csv' });
+    if (!result.ok) throw new Error(result.reasons.join('\n'));
+    expect(result.report.complete).toBe(false);
+    const { plan: adopted, matched } = adoptTeams(result.report.plan, plan);
+    expect(matched.length).toBe(plan.teams.length);
+    const summary = (p: Plan) => p.teams.map((t) => ({ id: t.id, name: t.name, technicians: t.technicians, base: t.base, color: t.color, service: t.service, sections: t.sections.map((x) => x.name).sort() })).sort((a, b) => a.id.localeCompare(b.id));
+    expect(summary(adopted)).toEqual(summary(plan));
+    expect(adopted.assignment).toEqual(plan.assignment);
+    expect(adopted.sections).toEqual(plan.sections);
+
+    // Applied to an open proposal that moved lycées away and lost its zones: the file's state comes back, the rest stays.
+    const moved = Object.keys(plan.assignment).slice(0, 5);
+    const edited = unwrap(assign({ ...plan, zones: [], locked: [] }, moved, plan.teams[2].id));
+    const applied = unwrap(applyImport(edited, result.report.plan));
+    expect(applied.id).toBe(plan.id);
+    expect(applied.assignment).toEqual(plan.assignment);
+    expect(summary(applied)).toEqual(summary(plan));
+    expect(applied.zones.map((z) => `${z.teamId}/${z.name}/${[...z.members].sort().join(',')}`).sort()).toEqual(plan.zones.map((z) => `${z.teamId}/${z.name}/${[...z.members].sort().join(',')}`).sort());
+    expect(applied.pcPark).toEqual(plan.pcPark);
+
+    // A team the open proposal lacks is added with a colour no open team uses.
+    const renamed = { ...result.report.plan, teams: result.report.plan.teams.map((t, i) => (i === 0 ? { ...t, name: 'Équipe nouvelle' } : t)) };
+    const merged = unwrap(applyImport(plan, renamed));
+    expect(merged.teams.length).toBe(plan.teams.length + 1);
+    const added = merged.teams.at(-1)!;
+    expect(added.name).toBe('Équipe nouvelle');
+    expect(plan.teams.some((t) => t.id === added.id || t.color.toLowerCase() === added.color.toLowerCase())).toBe(false);
   });
 
   it('XLSX opens with exceljs with the expected sheets and totals', async () => {
