@@ -27,8 +27,8 @@ export interface WatchedPage {
   errors: string[];
 }
 
-export async function openPage(browser: Browser, path = '/', options: { acceptDownloads?: boolean } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ acceptDownloads: options.acceptDownloads ?? true, viewport: { width: 1400, height: 900 } });
+export async function openPage(browser: Browser, path = '/', options: { acceptDownloads?: boolean; viewport?: { width: number; height: number } } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ acceptDownloads: options.acceptDownloads ?? true, viewport: options.viewport ?? { width: 1400, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
@@ -65,7 +65,7 @@ export async function openWithScenario(browser: Browser, regionCode: string, sce
   const watched = await openPage(browser, `/#r=${regionCode}`);
   const { page } = watched;
   await waitForMapIdle(page);
-  await page.getByRole('button', { name: 'Proposition' }).click();
+  await page.getByRole('button', { name: 'Proposition', exact: true }).click();
   await page.getByTestId('scenario-select').selectOption(scenarioId);
   await page.getByTestId('scenario-load').click();
   await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Scénario chargé');
