@@ -55,7 +55,8 @@ export function shortLabels(names: readonly string[], max = 40): string[] {
     });
     if (shared === Infinity) shared = 0;
     // Start the distinctive tail at a word boundary.
-    const cut = name.lastIndexOf(' ', Math.max(0, shared - 1));
+    const atBoundary = /\s/.test(name[shared] ?? '') || /\s/.test(name[shared - 1] ?? '');
+    const cut = atBoundary ? shared : name.lastIndexOf(' ', Math.max(0, shared - 1));
     const tail = name.slice(cut < 0 ? shared : cut).trim();
     if (shared === 0 || tail.length > max - 8) return `${name.slice(0, max - 1).trimEnd()}…`;
     return `${name.slice(0, max - tail.length - 2).trimEnd()}… ${tail}`;
