@@ -238,6 +238,7 @@ describe('solver proposals: feedback, names, comparison, CSV round trip', () => 
       if (run === 2) {
         await page.getByRole('button', { name: 'Proposition', exact: true }).click();
         await page.getByTestId('proposal-select').selectOption(source.id);
+        await expect.poll(async () => (await plan(page))?.id).toBe(source.id);
         await page.getByRole('button', { name: 'Solveur', exact: true }).click();
         await page.evaluate(() => {
           const params = (window as unknown as Handle).__maillage.solver.params!;
@@ -258,6 +259,7 @@ describe('solver proposals: feedback, names, comparison, CSV round trip', () => 
     const labels = await page.getByTestId('proposal-select').locator('option').allTextContents();
     expect(new Set(labels).size).toBe(labels.length);
     await page.getByTestId('proposal-select').selectOption(source.id);
+    await expect.poll(async () => (await plan(page))?.id).toBe(source.id);
     await page.getByTestId('open-compare').click();
     const second = await page.evaluate((name) => (window as unknown as Handle).__maillage.planning.summaries.find((s) => s.name === name)!.id, names[1]);
     expect(await page.getByTestId('compare-b').inputValue()).toBe(second);
