@@ -4,12 +4,12 @@
  * solved); the solver's outcome becomes a new plan carrying its run report. The original plan is
  * never modified.
  */
-import type { Establishment } from '../model/establishment.ts';
+import type { CommuneAdjacency, Establishment } from '../model/establishment.ts';
 import { freshId } from '../model/plan-ops.ts';
 import type { BaseLocation, Plan, Tolerances, Zone } from '../model/plan.ts';
 import { pcCount, type DriveTimeSource } from '../metrics/index.ts';
 import { shareBands, type GroupSpec, type SolverInstance } from './instance.ts';
-import { graphFromLists, neighboursOf, pointGraph, type CommuneGraph, type PointGraph } from './contiguity.ts';
+import { graphFromLists, neighboursOf, pointGraph, type PointGraph } from './contiguity.ts';
 import type { SolveMethod, SolveOutcome, ZoneRequest } from './solve.ts';
 
 export interface PlanSolveParams {
@@ -37,15 +37,11 @@ export type AssignmentUnit = 'lycee' | 'commune' | 'epci' | 'arrondissement';
 
 export const UNIT_LABELS: Record<AssignmentUnit, string> = { lycee: 'lycée', commune: 'commune', epci: 'EPCI', arrondissement: 'arrondissement' };
 
-/** The Région's communes and their borders (adjacency.json of the data build). */
-export interface CommuneAdjacency extends CommuneGraph {
-  codes: readonly string[];
-}
 
 function blockCode(e: Establishment, unit: AssignmentUnit): string | null {
   if (unit === 'commune') return e.communeCode;
   if (unit === 'epci') return e.epci;
-  if (unit === 'arrondissement') return (e as Establishment & { arrondissement?: string | null }).arrondissement ?? null;
+  if (unit === 'arrondissement') return e.arrondissement ?? null;
   return null;
 }
 
