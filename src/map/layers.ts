@@ -162,3 +162,26 @@ export function boundaryLayers(withBasemap: boolean): LayerSpecification[] {
     },
   ];
 }
+
+/** Boundary sources a planner can click to pick an administrative block, most specific first. */
+export const BLOCK_PICK_SOURCES = ['communes', 'epci', 'arrondissements', 'departements'] as const;
+export type BlockPickSource = (typeof BLOCK_PICK_SOURCES)[number];
+export const blockPickLayer = (source: BlockPickSource) => `${source}-block-pick`;
+export const blockHighlightLayer = (source: BlockPickSource) => `${source}-block-highlight`;
+
+/**
+ * Per boundary source: an invisible fill that catches clicks inside a polygon (lines alone only catch
+ * clicks on the border), and the picked block's outline, filtered by code (nothing until a pick).
+ */
+export function blockLayers(source: BlockPickSource): LayerSpecification[] {
+  return [
+    { id: blockPickLayer(source), type: 'fill', source, layout: { visibility: 'none' }, paint: { 'fill-color': '#000000', 'fill-opacity': 0 } },
+    {
+      id: blockHighlightLayer(source),
+      type: 'line',
+      source,
+      filter: ['==', ['get', 'code'], ''],
+      paint: { 'line-color': '#ffd400', 'line-width': 4, 'line-opacity': 0.95 },
+    },
+  ];
+}

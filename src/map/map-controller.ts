@@ -10,7 +10,8 @@ import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection, Point } from 'geojson';
 import { DATA_PATHS, type Establishment, type RegionInfo } from '../core/model/establishment';
-import { BASES_SOURCE, BOUNDARY_LAYERS, ESTABLISHMENTS_LAYER, ESTABLISHMENTS_SOURCE, ZONES_SOURCE, baseLayers, baseStyle, boundaryLayers, establishmentLayer, planLayers } from './layers';
+import { BASES_SOURCE, BLOCK_PICK_SOURCES, BOUNDARY_LAYERS, ESTABLISHMENTS_LAYER, ESTABLISHMENTS_SOURCE, ZONES_SOURCE, baseLayers, baseStyle, blockHighlightLayer, blockLayers, blockPickLayer, boundaryLayers, establishmentLayer, planLayers, type BlockPickSource } from './layers';
+import type { Block, BlockKind } from '../core/territory/blocks';
 
 // Vite bundles MapLibre's worker separately; without this the map never finishes loading.
 setWorkerUrl(workerUrl);
@@ -19,6 +20,7 @@ export type PointState = Partial<{ selected: boolean; highlighted: boolean; dimm
 type Boundary = 'region' | 'departements' | 'epci' | 'communes';
 const BOUNDARIES: Boundary[] = ['region', 'departements', 'epci', 'communes'];
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+const BLOCK_KIND_OF_SOURCE: Record<BlockPickSource, BlockKind> = { communes: 'commune', epci: 'epci', arrondissements: 'arrondissement', departements: 'departement' };
 
 export interface MapOptions {
   basemapUrl: string | null;
@@ -67,6 +69,7 @@ export class MapController {
         this.map.addSource(ZONES_SOURCE, { type: 'geojson', data: EMPTY });
         this.map.addSource(BASES_SOURCE, { type: 'geojson', data: EMPTY });
         for (const layer of [...boundaryLayers(options.basemapUrl !== null), ...planLayers(), establishmentLayer(), ...baseLayers()]) this.map.addLayer(layer);
+        this.addBlockLayers();
         resolve();
       });
     });
@@ -141,13 +144,47 @@ export class MapController {
     this.map.flyTo({ center: [e.lon, e.lat], zoom: Math.max(this.map.getZoom(), 11), duration: 800 });
   }
 
-  /** Clicks on the map: the lycée under the pointer (if any), where, and whether Shift was held. */
-  onClick(handler: (click: { uai: string | null; lat: number; lon: number; shift: boolean }) => void): void {
+  /** Clicks on the map: the lycée under the pointer (if any), the block under it, where, and whether Shift was held. */
+  onClick(handler: (click: { uai: string | null; block: Block | null; lat: number; lon: number; shift: boolean }) => void): void {
     this.map.on('click', (event: MapMouseEvent) => {
       if (this.drawing) return;
       const hit: MapGeoJSONFeature | undefined = this.map.queryRenderedFeatures(event.point, { layers: [ESTABLISHMENTS_LAYER] })[0];
-      handler({ uai: hit ? String(hit.properties.uai) : null, lat: event.lngLat.lat, lon: event.lngLat.lng, shift: event.originalEvent.shiftKey });
+      handler({ uai: hit ? String(hit.properties.uai) : null, block: hit ? null : this.blockAt(event), lat: event.lngLat.lat, lon: event.lngLat.lng, shift: event.originalEvent.shiftKey });
     });
+  }
+
+  private blockSources: BlockPickSource[] = [];
+
+  /** Pick and highlight layers above the boundaries, for the boundary sources this map has. */
+  private addBlockLayers(): void {
+    this.blockSources = BLOCK_PICK_SOURCES.filter((source) => this.map.getSource(source) !== undefined);
+    for (const source of this.blockSources) for (const layer of blockLayers(source)) this.map.addLayer(layer, ESTABLISHMENTS_LAYER);
+  }
+
+  /** The block under the pointer on the most specific boundary layer the user shows, if any. */
+  private blockAt(event: MapMouseEvent): Block | null {
+    const lineShown = (source: BlockPickSource) =>
+      this.map.getStyle().layers.some((l) => l.type === 'line' && 'source' in l && l.source === source && l.id !== blockHighlightLayer(source) && l.layout?.visibility !== 'none');
+    for (const source of this.blockSources) {
+      if (!lineShown(source)) continue;
+      const feature = this.map.queryRenderedFeatures(event.point, { layers: [blockPickLayer(source)] })[0];
+      const code = feature?.properties.code;
+      if (code !== undefined && code !== null) return { kind: BLOCK_KIND_OF_SOURCE[source], code: String(code), name: String(feature.properties.nom ?? code) };
+    }
+    return null;
+  }
+
+  /** Outlines the picked block on its boundary layer (shown when that layer's data is loaded). */
+  async setPickedBlock(block: Pick<Block, 'kind' | 'code'> | null): Promise<void> {
+    await this.ready;
+    for (const source of this.blockSources) {
+      const code = block && BLOCK_KIND_OF_SOURCE[source] === block.kind ? block.code : '';
+      this.map.setFilter(blockHighlightLayer(source), ['==', ['to-string', ['get', 'code']], code]);
+    }
+  }
+
+  fitTo(bbox: [number, number, number, number]): void {
+    this.map.fitBounds(bbox, { padding: 60, maxZoom: 12, duration: 600 });
   }
 
   private draw: TerraDraw | null = null;

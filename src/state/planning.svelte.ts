@@ -204,11 +204,15 @@ export class PlanningState {
       this.notice = { kind: 'error', title: 'Le scénario ne peut pas être chargé', lines: result.reasons };
       return;
     }
-    const { plan, notes, unassigned } = result.load;
+    const { plan, notes, unassigned, unmatchedRules } = result.load;
     await this.persistNew(plan, {
       kind: 'info',
       title: `Scénario chargé : ${plan.name}`,
-      lines: [...notes, `${unassigned.length} lycée(s) public(s) sans équipe : voir « Lycées non affectés ».`],
+      lines: [
+        ...notes,
+        `${unassigned.length} lycée(s) public(s) sans équipe${unassigned.length > 0 ? ' : voir « Lycées non affectés »' : ''}.`,
+        ...(unmatchedRules.length > 0 ? [`Règles de territoire sans aucun lycée (${unmatchedRules.length}) :`, ...unmatchedRules] : []),
+      ],
     });
   }
 
