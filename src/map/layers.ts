@@ -175,7 +175,7 @@ export const blockHighlightLayer = (source: BlockPickSource) => `${source}-block
  */
 export function blockLayers(source: BlockPickSource): LayerSpecification[] {
   return [
-    { id: blockPickLayer(source), type: 'fill', source, layout: { visibility: 'none' }, paint: { 'fill-color': '#000000', 'fill-opacity': 0 } },
+    { id: blockPickLayer(source), type: 'fill', source, paint: { 'fill-color': '#000000', 'fill-opacity': 0 } },
     {
       id: blockHighlightLayer(source),
       type: 'line',

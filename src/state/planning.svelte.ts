@@ -257,7 +257,8 @@ export class PlanningState {
   private afterChange(): void {
     const plan = this.history!.present;
     if (this.context) this.metricsState = this.metricsState ? updateMetrics(this.metricsState, plan, this.context) : computeMetrics(plan, this.context);
-    if (this.activeTeamId && !plan.teams.some((t) => t.id === this.activeTeamId)) this.activeTeamId = plan.teams[0]?.id ?? null;
+    // No active team (deleted, or the proposal had none yet): the first team becomes active.
+    if (!plan.teams.some((t) => t.id === this.activeTeamId)) this.activeTeamId = plan.teams[0]?.id ?? null;
     const saved: Plan = { ...plan, updatedAt: new Date().toISOString() };
     const history = this.history!;
     this.saver?.queue(saved, () => packHistory(history));
