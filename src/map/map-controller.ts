@@ -163,8 +163,12 @@ export class MapController {
 
   /** The block under the pointer on the most specific boundary layer the user shows, if any. */
   private blockAt(event: MapMouseEvent): Block | null {
+    // getStyle() would serialise every inline GeoJSON source: walk the layers instead.
     const lineShown = (source: BlockPickSource) =>
-      this.map.getStyle().layers.some((l) => l.type === 'line' && 'source' in l && l.source === source && l.id !== blockHighlightLayer(source) && l.layout?.visibility !== 'none');
+      this.map.getLayersOrder().some((id) => {
+        const layer = this.map.getLayer(id);
+        return layer?.type === 'line' && layer.source === source && id !== blockHighlightLayer(source) && this.map.getLayoutProperty(id, 'visibility') !== 'none';
+      });
     for (const source of this.blockSources) {
       if (!lineShown(source)) continue;
       const feature = this.map.queryRenderedFeatures(event.point, { layers: [blockPickLayer(source)] })[0];
