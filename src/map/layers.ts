@@ -23,6 +23,7 @@ export const BOUNDARY_LAYERS = {
   region: { fill: 'region-fill', line: 'region-line' },
   departements: { line: 'departements-line' },
   epci: { line: 'epci-line' },
+  arrondissements: { line: 'arrondissements-line' },
   communes: { line: 'communes-line' },
 } as const;
 
@@ -147,6 +148,13 @@ export function boundaryLayers(withBasemap: boolean): LayerSpecification[] {
       source: 'epci',
       layout: { visibility: 'none' },
       paint: { 'line-color': '#7b8794', 'line-width': 1, 'line-dasharray': [3, 2] },
+    },
+    {
+      id: BOUNDARY_LAYERS.arrondissements.line,
+      type: 'line',
+      source: 'arrondissements',
+      layout: { visibility: 'none' },
+      paint: { 'line-color': '#56606b', 'line-width': 1.1, 'line-dasharray': [6, 2] },
     },
     {
       id: BOUNDARY_LAYERS.departements.line,

@@ -17,8 +17,8 @@ import type { Block, BlockKind } from '../core/territory/blocks';
 setWorkerUrl(workerUrl);
 
 export type PointState = Partial<{ selected: boolean; highlighted: boolean; dimmed: boolean; unassigned: boolean; picked: boolean; colour: string | null }>;
-type Boundary = 'region' | 'departements' | 'epci' | 'communes';
-const BOUNDARIES: Boundary[] = ['region', 'departements', 'epci', 'communes'];
+type Boundary = 'region' | 'departements' | 'arrondissements' | 'epci' | 'communes';
+const BOUNDARIES: Boundary[] = ['region', 'departements', 'arrondissements', 'epci', 'communes'];
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 const BLOCK_KIND_OF_SOURCE: Record<BlockPickSource, BlockKind> = { communes: 'commune', epci: 'epci', arrondissements: 'arrondissement', departements: 'departement' };
 
@@ -44,8 +44,8 @@ export class MapController {
   readonly map: MapLibreMap;
   private readonly ready: Promise<void>;
   private region: RegionInfo | null = null;
-  private boundaryVisible: Record<Boundary, boolean> = { region: true, departements: true, epci: false, communes: false };
-  private boundaryLoaded: Record<Boundary, string | null> = { region: null, departements: null, epci: null, communes: null };
+  private boundaryVisible: Record<Boundary, boolean> = { region: true, departements: true, arrondissements: false, epci: false, communes: false };
+  private boundaryLoaded: Record<Boundary, string | null> = { region: null, departements: null, arrondissements: null, epci: null, communes: null };
   private states = new Map<string, PointState>();
   private selected: string | null = null;
   private shownUais = new Set<string>();
@@ -96,7 +96,7 @@ export class MapController {
   private refreshBoundary(name: Boundary): void {
     if (!this.region) return;
     const source = this.map.getSource<GeoJSONSource>(name);
-    const path = this.region.layers[name] ? DATA_PATHS.boundary(this.region.code, name) : null;
+    const path = this.region.layers[name] === true ? DATA_PATHS.boundary(this.region.code, name) : null;
     if (path === null) {
       if (this.boundaryLoaded[name] !== null) source?.setData(EMPTY);
       this.boundaryLoaded[name] = null;

@@ -6,10 +6,10 @@ import { DATA_PATHS, DEFAULT_REGION_CODE, ESTABLISHMENT_KINDS, type Establishmen
 import { buildSearchIndex, type SearchIndexEntry } from '../core/search';
 import { blockKey, buildBlockIndex, listBlocks, type Block, type BlockSearchEntry } from '../core/territory/blocks';
 
-export type BoundaryLayer = 'departements' | 'epci' | 'communes';
+export type BoundaryLayer = 'departements' | 'arrondissements' | 'epci' | 'communes';
 
-/** The toggleable boundary layer showing each kind of block (arrondissements: not toggleable here). */
-const BLOCK_LAYERS: Partial<Record<Block['kind'], BoundaryLayer>> = { departement: 'departements', epci: 'epci', commune: 'communes' };
+/** The boundary layer showing each kind of block. */
+const BLOCK_LAYERS: Record<Block['kind'], BoundaryLayer> = { departement: 'departements', arrondissement: 'arrondissements', epci: 'epci', commune: 'communes' };
 
 const STORAGE_KEY = 'maillage.view';
 
@@ -47,7 +47,7 @@ export class AppState {
   selectedUai = $state<string | null>(null);
   showPrivate = $state(false);
   kinds = $state<Record<EstablishmentKind, boolean>>(Object.fromEntries(ESTABLISHMENT_KINDS.map((k) => [k, true])) as Record<EstablishmentKind, boolean>);
-  layers = $state<Record<BoundaryLayer, boolean>>({ departements: true, epci: false, communes: false });
+  layers = $state<Record<BoundaryLayer, boolean>>({ departements: true, arrondissements: false, epci: false, communes: false });
   /** Bumped to ask the map to fly to the selected establishment. */
   flyRequest = $state(0);
   /** The administrative block (département, arrondissement, EPCI, commune) picked for block assignment. */
