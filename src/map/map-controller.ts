@@ -187,8 +187,9 @@ export class MapController {
     }
   }
 
-  fitTo(bbox: [number, number, number, number]): void {
-    this.map.fitBounds(bbox, { padding: 60, maxZoom: 12, duration: 600 });
+  /** Frames a bounding box; `maxZoom` keeps a block of few, close lycées from filling the screen. */
+  fitTo(bbox: [number, number, number, number], maxZoom = 12): void {
+    this.map.fitBounds(bbox, { padding: 60, maxZoom, duration: 600 });
   }
 
   private draw: TerraDraw | null = null;
