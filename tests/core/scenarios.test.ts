@@ -7,7 +7,7 @@ import type { Establishment, RegionDataset } from '../../src/core/model/establis
 const scenario = (id: string) => JSON.parse(readFileSync(`geo/${id}.json`, 'utf8')) as Scenario;
 const dataset = (code: string) => JSON.parse(readFileSync(`public/data/${code}/establishments.json`, 'utf8')) as RegionDataset;
 
-const COG_COMMUNES = '/work/shared/data/boundaries/cog2026/communes_hdf_pdl.json';
+const COG_COMMUNES = `${process.env.MAILLAGE_SHARED_DATA ?? '../shared/data'}/boundaries/cog2026/communes_hdf_pdl.json`;
 /**
  * The HDF lycées with their arrondissement: from the dataset when the build provides it, otherwise
  * from the COG commune list (datasets built before arrondissements existed).
