@@ -118,7 +118,10 @@ describe('territory model', () => {
       neighbours[0] = [1];
       neighbours[1] = [0];
       const reach = neighbours.map((l) => [...l]);
-      for (const [a, b] of links) (reach[a].push(b), reach[b].push(a));
+      for (const [a, b] of links) {
+        reach[a].push(b);
+        reach[b].push(a);
+      }
       return { ...g, neighbours, links, reach };
     };
     const linked = computeTerritory(context(3, 1, lycees, cut([[1, 2]])), { A1: 'A', A2: 'A' });
