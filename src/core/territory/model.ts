@@ -70,41 +70,53 @@ function removeLycee(lycees: Map<number, Map<string, string[]>>, commune: number
   if (byTeam.size === 0) lycees.delete(commune);
 }
 
-/** Min-heap of (distance, team, commune), ties broken by team id then commune for determinism. */
+/**
+ * Min-heap of (distance, team rank, commune) in flat arrays, ties broken by team rank (the order of
+ * team ids) then commune, so the result does not depend on the order of the pushes.
+ */
 class Heap {
-  private items: [number, string, number][] = [];
-  get size(): number {
-    return this.items.length;
+  private distance: number[] = [];
+  private team: number[] = [];
+  private commune: number[] = [];
+  size = 0;
+  private less(i: number, j: number): boolean {
+    const d = this.distance;
+    return d[i] !== d[j] ? d[i] < d[j] : this.team[i] !== this.team[j] ? this.team[i] < this.team[j] : this.commune[i] < this.commune[j];
   }
-  private less(a: [number, string, number], b: [number, string, number]): boolean {
-    return a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
+  private swap(i: number, j: number): void {
+    [this.distance[i], this.distance[j]] = [this.distance[j], this.distance[i]];
+    [this.team[i], this.team[j]] = [this.team[j], this.team[i]];
+    [this.commune[i], this.commune[j]] = [this.commune[j], this.commune[i]];
   }
-  push(item: [number, string, number]): void {
-    const items = this.items;
-    items.push(item);
-    let i = items.length - 1;
+  push(distance: number, team: number, commune: number): void {
+    let i = this.size++;
+    this.distance[i] = distance;
+    this.team[i] = team;
+    this.commune[i] = commune;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(items[i], items[parent])) break;
-      [items[i], items[parent]] = [items[parent], items[i]];
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
       i = parent;
     }
   }
-  pop(): [number, string, number] {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop()!;
-    if (items.length > 0) {
-      items[0] = last;
+  /** Removes the smallest entry and returns it as [distance, team, commune]. */
+  pop(): [number, number, number] {
+    const top: [number, number, number] = [this.distance[0], this.team[0], this.commune[0]];
+    const last = --this.size;
+    if (last > 0) {
+      this.distance[0] = this.distance[last];
+      this.team[0] = this.team[last];
+      this.commune[0] = this.commune[last];
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < items.length && this.less(items[l], items[m])) m = l;
-        if (r < items.length && this.less(items[r], items[m])) m = r;
+        if (l < last && this.less(l, m)) m = l;
+        if (r < last && this.less(r, m)) m = r;
         if (m === i) break;
-        [items[i], items[m]] = [items[m], items[i]];
+        this.swap(i, m);
         i = m;
       }
     }
@@ -126,10 +138,14 @@ function owners(context: TerritoryContext, lycees: Map<number, Map<string, strin
   const owner: (string | null)[] = new Array<string | null>(n).fill(null);
   const split = new Map<number, string[]>();
   const heap = new Heap();
+  const teamIds = new Set<string>();
   for (const [commune, byTeam] of lycees) {
     owner[commune] = mainTeam(byTeam);
     if (byTeam.size > 1) split.set(commune, [...byTeam.keys()].sort());
+    for (const teamId of byTeam.keys()) teamIds.add(teamId);
   }
+  const ranked = [...teamIds].sort();
+  const rank = new Map(ranked.map((t, i) => [t, i]));
   for (const [commune, byTeam] of lycees) {
     for (const next of graph.reach[commune]) {
       if (lycees.has(next)) continue;
@@ -140,19 +156,19 @@ function owners(context: TerritoryContext, lycees: Map<number, Map<string, strin
           const p = position.get(uai);
           best = Math.min(best, p ? km(p[0], p[1], x, y) : km(...graph.centroids[commune], x, y));
         }
-        heap.push([best, teamId, next]);
+        heap.push(best, rank.get(teamId)!, next);
       }
     }
   }
   const settled = new Uint8Array(n);
   for (const commune of lycees.keys()) settled[commune] = 1;
   while (heap.size > 0) {
-    const [distance, teamId, commune] = heap.pop();
+    const [distance, team, commune] = heap.pop();
     if (settled[commune]) continue;
     settled[commune] = 1;
-    owner[commune] = teamId;
+    owner[commune] = ranked[team];
     const [x, y] = graph.centroids[commune];
-    for (const next of graph.reach[commune]) if (!settled[next]) heap.push([distance + km(x, y, ...graph.centroids[next]), teamId, next]);
+    for (const next of graph.reach[commune]) if (!settled[next]) heap.push(distance + km(x, y, ...graph.centroids[next]), team, next);
   }
   if (lycees.size > 0) {
     const seeds = [...lycees.keys()];
@@ -175,13 +191,16 @@ function teamsOf(territory: Pick<Territory, 'owner' | 'split'>, commune: number)
 
 function members(territory: Pick<Territory, 'owner' | 'split'>, teamIds: ReadonlySet<string>): Map<string, number[]> {
   const result = new Map<string, number[]>();
+  const add = (teamId: string, c: number) => {
+    if (!teamIds.has(teamId)) return;
+    const list = result.get(teamId);
+    if (list) list.push(c);
+    else result.set(teamId, [c]);
+  };
   for (let c = 0; c < territory.owner.length; c++) {
-    for (const teamId of teamsOf(territory, c)) {
-      if (!teamIds.has(teamId)) continue;
-      const list = result.get(teamId);
-      if (list) list.push(c);
-      else result.set(teamId, [c]);
-    }
+    const split = territory.split.get(c);
+    if (split) for (const teamId of split) add(teamId, c);
+    else if (territory.owner[c] !== null) add(territory.owner[c]!, c);
   }
   return result;
 }
