@@ -172,21 +172,24 @@ export const PLACES_SOURCE = 'places';
  * Team territories on the commune layer: each commune's fill colour is its team's, set through
  * feature-state (no polygon union at edit time); a split commune is paler. Team borders are the
  * shared commune borders whose two sides belong to different teams (feature-state `team`).
+ * On the blank map the fill is an opaque pastel (`fill`, the team colour mixed with white): opaque,
+ * the antialiased edges of neighbouring communes of a team blend into one flat area. Over a basemap
+ * it must be translucent (`colour` at 40 %), and antialiasing is off there, otherwise each commune
+ * border would be drawn twice, darker, hatching the territory.
  */
-export function territoryLayers(): LayerSpecification[] {
+export function territoryLayers(withBasemap: boolean): LayerSpecification[] {
   return [
     {
       id: TERRITORY_LAYERS.fill,
       type: 'fill',
       source: 'communes',
-      paint: {
-        // Antialiased edges would hatch the territory with its thousands of commune borders (each
-        // drawn twice) or leave hairline gaps; without it, neighbours share pixels exactly and the
-        // jagged team edges are under the team border line.
-        'fill-antialias': false,
-        'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as ExpressionSpecification,
-        'fill-opacity': ['case', ['boolean', ['feature-state', 'split'], false], 0.22, 0.4] as ExpressionSpecification,
-      },
+      paint: withBasemap
+        ? {
+            'fill-antialias': false,
+            'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as ExpressionSpecification,
+            'fill-opacity': ['case', ['boolean', ['feature-state', 'split'], false], 0.22, 0.4] as ExpressionSpecification,
+          }
+        : { 'fill-color': ['coalesce', ['feature-state', 'fill'], 'rgba(0,0,0,0)'] as ExpressionSpecification },
     },
     {
       id: TERRITORY_LAYERS.borders,

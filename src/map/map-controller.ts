@@ -23,6 +23,12 @@ for (const [family, url, weight] of [[LABEL_FONT.regular, notoRegular, '400'], [
   if (typeof FontFace !== 'undefined') document.fonts.add(new FontFace(family, `url(${url}) format('woff2')`, { weight }));
 }
 
+/** `#rrggbb` seen at `opacity` over white, as an opaque colour. */
+export function pastel(colour: string, opacity: number): string {
+  const channel = (i: number) => Math.round(255 - (255 - parseInt(colour.slice(i, i + 2), 16)) * opacity);
+  return /^#[0-9a-f]{6}$/i.test(colour) ? `rgb(${channel(1)}, ${channel(3)}, ${channel(5)})` : colour;
+}
+
 /** What the territory layer shows for a commune (by INSEE code). */
 export interface CommuneState {
   team: string | null;
@@ -83,7 +89,7 @@ export class MapController {
         this.map.addSource(ZONES_SOURCE, { type: 'geojson', data: EMPTY });
         this.map.addSource(BASES_SOURCE, { type: 'geojson', data: EMPTY });
         for (const layer of [...boundaryLayers(options.basemapUrl !== null), ...placeLayers(), ...planLayers(), establishmentLayer(), ...baseLayers(), territoryLabelLayer()]) this.map.addLayer(layer);
-        const [fill, borders] = territoryLayers();
+        const [fill, borders] = territoryLayers(options.basemapUrl !== null);
         this.map.addLayer(fill, BOUNDARY_LAYERS.communes.line);
         this.map.addLayer(borders, BOUNDARY_LAYERS.region.line);
         resolve();
@@ -194,7 +200,7 @@ export class MapController {
     await this.ready;
     const touched = new Set<number>();
     for (const [code, state] of changes) {
-      this.map.setFeatureState({ source: 'communes', id: code }, { colour: state.colour, split: state.split });
+      this.map.setFeatureState({ source: 'communes', id: code }, { colour: state.colour, fill: state.colour && pastel(state.colour, state.split ? 0.22 : 0.4), split: state.split });
       this.communeTeam.set(code, state.team);
       for (const i of this.bordersOf.get(code) ?? []) touched.add(i);
     }
