@@ -137,26 +137,38 @@ export class MapController {
   private borders: { a: string; b: string }[] = [];
   private bordersOf = new Map<string, number[]>();
   private borderOn: boolean[] = [];
-  private filesLoaded: string | null = null;
+  private placesLoaded: string | null = null;
+  private bordersLoaded: string | null = null;
+
+  private has(layer: string): boolean {
+    return (this.region?.layers as Partial<Record<string, boolean>> | undefined)?.[layer] === true;
+  }
+
+  private regionUrl(file: string): string {
+    return new URL(`data/${this.region!.code}/${file}`, document.baseURI).toString();
+  }
 
   /**
-   * Borders and place names of the Région, from the optional files of the data build
-   * (`layers.borders`, `layers.places` in regions.json); a Région without them shows neither.
+   * Place names and team borders come from optional files of the data build (`layers.places`,
+   * `layers.borders` in regions.json); a Région without them shows neither. The borders (several MB)
+   * are fetched only once territories are shown.
    */
   private refreshTerritoryFiles(): void {
     const region = this.region;
-    if (!region || this.filesLoaded === region.code) return;
-    this.filesLoaded = region.code;
-    const has = (layer: string) => (region.layers as Partial<Record<string, boolean>>)[layer] === true;
-    const url = (file: string) => new URL(`data/${region.code}/${file}`, document.baseURI).toString();
-    this.map.getSource<GeoJSONSource>(PLACES_SOURCE)?.setData(has('places') ? url('places.geojson') : EMPTY);
+    if (!region) return;
+    if (this.placesLoaded !== region.code) {
+      this.placesLoaded = region.code;
+      this.map.getSource<GeoJSONSource>(PLACES_SOURCE)?.setData(this.has('places') ? this.regionUrl('places.geojson') : EMPTY);
+    }
+    if (this.bordersLoaded === region.code || !this.territoriesVisible) return;
+    this.bordersLoaded = region.code;
     this.borders = [];
     this.bordersOf = new Map();
     this.borderOn = [];
     this.map.getSource<GeoJSONSource>(TEAM_BORDERS_SOURCE)?.setData(EMPTY);
-    if (!has('borders')) return;
+    if (!this.has('borders')) return;
     const code = region.code;
-    void fetch(url('borders.geojson'))
+    void fetch(this.regionUrl('borders.geojson'))
       .then((response) => (response.ok ? (response.json() as Promise<FeatureCollection>) : null))
       .then((collection) => {
         if (!collection || this.region?.code !== code) return;
@@ -193,6 +205,7 @@ export class MapController {
     this.territoriesVisible = visible;
     for (const id of Object.values(TERRITORY_LAYERS)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
     this.refreshBoundary('communes');
+    this.refreshTerritoryFiles();
   }
 
   /** Applies only what changed: each entry is the complete state of a commune (by INSEE code). */
