@@ -9,8 +9,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { RegionDataset } from '../../src/core/model/establishment.ts';
-import { communeGraph, placePoints, type AdjacencyFile } from '../../src/core/territory/graph.ts';
+import type { CommuneAdjacency, RegionDataset } from '../../src/core/model/establishment.ts';
+import { communeGraph, placePoints } from '../../src/core/territory/graph.ts';
 import { computeTerritory, territoryContext, updateTerritory } from '../../src/core/territory/model.ts';
 import { pick, seededRandom } from '../../src/core/random.ts';
 
@@ -28,7 +28,7 @@ function run(code: string): void {
   const dataset = JSON.parse(readFileSync(`${DATA}/${code}/establishments.json`, 'utf8')) as RegionDataset;
   const communes = JSON.parse(readFileSync(`${DATA}/${code}/communes.geojson`, 'utf8')) as FeatureCollection<Polygon | MultiPolygon>;
   const adjacencyPath = `${DATA}/${code}/adjacency.json`;
-  const adjacency = existsSync(adjacencyPath) ? (JSON.parse(readFileSync(adjacencyPath, 'utf8')) as AdjacencyFile) : null;
+  const adjacency = existsSync(adjacencyPath) ? (JSON.parse(readFileSync(adjacencyPath, 'utf8')) as CommuneAdjacency) : null;
   const publics = dataset.establishments.filter((e) => e.sector === 'public');
 
   const graphStart = performance.now();

@@ -140,12 +140,8 @@ export class MapController {
   private placesLoaded: string | null = null;
   private bordersLoaded: string | null = null;
 
-  private has(layer: string): boolean {
-    return (this.region?.layers as Partial<Record<string, boolean>> | undefined)?.[layer] === true;
-  }
-
-  private regionUrl(file: string): string {
-    return new URL(`data/${this.region!.code}/${file}`, document.baseURI).toString();
+  private optionalLayer(layer: 'places' | 'borders'): string | null {
+    return this.region?.layers[layer] ? new URL(DATA_PATHS.boundary(this.region.code, layer), document.baseURI).toString() : null;
   }
 
   /**
@@ -158,7 +154,7 @@ export class MapController {
     if (!region) return;
     if (this.placesLoaded !== region.code) {
       this.placesLoaded = region.code;
-      this.map.getSource<GeoJSONSource>(PLACES_SOURCE)?.setData(this.has('places') ? this.regionUrl('places.geojson') : EMPTY);
+      this.map.getSource<GeoJSONSource>(PLACES_SOURCE)?.setData(this.optionalLayer('places') ?? EMPTY);
     }
     if (this.bordersLoaded === region.code || !this.territoriesVisible) return;
     this.bordersLoaded = region.code;
@@ -166,9 +162,10 @@ export class MapController {
     this.bordersOf = new Map();
     this.borderOn = [];
     this.map.getSource<GeoJSONSource>(TEAM_BORDERS_SOURCE)?.setData(EMPTY);
-    if (!this.has('borders')) return;
+    const url = this.optionalLayer('borders');
+    if (!url) return;
     const code = region.code;
-    void fetch(this.regionUrl('borders.geojson'))
+    void fetch(url)
       .then((response) => (response.ok ? (response.json() as Promise<FeatureCollection>) : null))
       .then((collection) => {
         if (!collection || this.region?.code !== code) return;

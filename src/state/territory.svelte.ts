@@ -6,23 +6,16 @@
  */
 import { untrack } from 'svelte';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { communeGraph, placePoints, type AdjacencyFile } from '../core/territory/graph';
+import { communeGraph, placePoints } from '../core/territory/graph';
 import { computeTerritory, territoryContext, updateTerritory, type TeamTerritory, type Territory, type TerritoryContext } from '../core/territory/model';
 import type { Plan } from '../core/model/plan';
-import type { RegionInfo } from '../core/model/establishment';
+import { DATA_PATHS, type CommuneAdjacency, type RegionInfo } from '../core/model/establishment';
 import { fetchJson, type AppState } from './app.svelte';
 import type { PlanningState } from './planning.svelte';
 
 type Communes = FeatureCollection<Polygon | MultiPolygon>;
 
 const STORAGE_KEY = 'maillage.territories';
-
-/** Layers the data build may or may not have written for a Région (older builds lack some). */
-export function regionHas(region: RegionInfo | null, layer: 'communes' | 'adjacency' | 'borders' | 'places'): boolean {
-  return (region?.layers as Partial<Record<string, boolean>> | undefined)?.[layer] === true;
-}
-
-export const regionFile = (code: string, name: 'communes.geojson' | 'adjacency.json' | 'borders.geojson' | 'places.geojson') => `data/${code}/${name}`;
 
 export class TerritoryState {
   /** Territories drawn on the map (toggle, remembered). */
@@ -71,11 +64,11 @@ export class TerritoryState {
   }
 
   /** The commune layer and adjacency for the export (same graph as the live territory). */
-  exportLayers(): { communes: Communes; adjacency: AdjacencyFile | null } | null {
+  exportLayers(): { communes: Communes; adjacency: CommuneAdjacency | null } | null {
     return this.communes && this.loadedFor === this.app.region?.code ? { communes: this.communes, adjacency: this.adjacency } : null;
   }
 
-  private adjacency: AdjacencyFile | null = null;
+  private adjacency: CommuneAdjacency | null = null;
 
   private refresh(plan: Plan | null): void {
     const context = this.context!;
@@ -95,14 +88,14 @@ export class TerritoryState {
     this.communes = null;
     this.territory = null;
     this.error = null;
-    if (!regionHas(region, 'communes')) {
+    if (!region.layers.communes) {
       this.loading = null;
       return;
     }
     try {
       const [communes, adjacency] = await Promise.all([
-        fetchJson<Communes>(regionFile(region.code, 'communes.geojson')),
-        regionHas(region, 'adjacency') ? fetchJson<AdjacencyFile>(regionFile(region.code, 'adjacency.json')).catch(() => null) : Promise.resolve(null),
+        fetchJson<Communes>(DATA_PATHS.boundary(region.code, 'communes')),
+        region.layers.adjacency ? fetchJson<CommuneAdjacency>(DATA_PATHS.adjacency(region.code)).catch(() => null) : Promise.resolve(null),
       ]);
       if (this.loading !== region.code) return;
       const graph = communeGraph(communes, adjacency);

@@ -11,13 +11,12 @@
  * QGIS splits a mixed collection into one layer per geometry type and ignores foreign members.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import type { Establishment } from '../model/establishment.ts';
+import type { CommuneAdjacency, Establishment } from '../model/establishment.ts';
 import { KIND_LABELS } from '../model/establishment.ts';
 import type { Plan, PlanSettings, Team } from '../model/plan.ts';
 import type { MetricsState } from '../metrics/index.ts';
 import { lyceeRows, minutes } from './lycee-rows.ts';
 import { teamAreas, type AreaPoint } from './territories.ts';
-import type { AdjacencyFile } from '../territory/graph.ts';
 import { zoneShape } from './zone-shape.ts';
 
 export const GEOJSON_FORMAT = 'maillage-geojson';
@@ -42,7 +41,7 @@ export interface GeoJsonExportInput {
   plan: Plan;
   metrics: MetricsState;
   establishments: readonly Establishment[];
-  region: { code: string; name: string; boundary: FeatureCollection<Polygon | MultiPolygon>; communes: FeatureCollection<Polygon | MultiPolygon> | null; adjacency?: AdjacencyFile | null };
+  region: { code: string; name: string; boundary: FeatureCollection<Polygon | MultiPolygon>; communes: FeatureCollection<Polygon | MultiPolygon> | null; adjacency?: CommuneAdjacency | null };
   driveTimes: { label: string; estimated: boolean };
   now: string;
 }

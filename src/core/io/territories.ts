@@ -9,7 +9,8 @@
  */
 import { area as turfArea, bbox, booleanIntersects, booleanPointInPolygon, booleanValid, centroid, featureCollection, intersect, point, polygon, rewind, union, voronoi } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { communeGraph, placePoints, type AdjacencyFile } from '../territory/graph.ts';
+import { communeGraph, placePoints } from '../territory/graph.ts';
+import type { CommuneAdjacency } from '../model/establishment.ts';
 import { computeTerritory, territoryContext } from '../territory/model.ts';
 
 export type Area = Feature<Polygon | MultiPolygon>;
@@ -132,7 +133,7 @@ function partCount(area: Area): number {
   return area.geometry.type === 'Polygon' ? 1 : area.geometry.coordinates.length;
 }
 
-export function teamAreas(points: readonly AreaPoint[], region: FeatureCollection<Polygon | MultiPolygon>, communes: FeatureCollection<Polygon | MultiPolygon> | null, adjacency: AdjacencyFile | null = null): TeamAreas {
+export function teamAreas(points: readonly AreaPoint[], region: FeatureCollection<Polygon | MultiPolygon>, communes: FeatureCollection<Polygon | MultiPolygon> | null, adjacency: CommuneAdjacency | null = null): TeamAreas {
   const warnings: string[] = [];
   const pieces = new Map<string, Area[]>();
   const add = (teamId: string, piece: Area | null) => {

@@ -5,13 +5,8 @@
  */
 import { area as turfArea, bbox, booleanPointInPolygon, centroid } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-
-/** `public/data/<code>/adjacency.json` */
-export interface AdjacencyFile {
-  codes: string[];
-  neighbours: number[][];
-  links: [number, number][];
-}
+import type { CommuneAdjacency } from '../model/establishment.ts';
+import { computeAdjacency } from './adjacency.ts';
 
 export interface CommuneGraph {
   codes: string[];
@@ -29,62 +24,18 @@ export interface CommuneGraph {
 
 export type CommuneFeature = Feature<Polygon | MultiPolygon, { code?: string; nom?: string } | null>;
 
-function ringsOf(feature: CommuneFeature): number[][][] {
-  const g = feature.geometry;
-  return g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
-}
-
 /**
- * Communes sharing at least two boundary vertices share a border segment. The boundary files are
- * built topologically (mapshaper), so neighbours have identical vertices; this is what a Région
- * whose data build has no adjacency.json falls back on.
+ * Builds the graph from the commune layer and its adjacency file (adjacency.json of the data build).
+ * Without one, or with one that does not describe these communes (other codes or order), the
+ * adjacency is computed from the polygons, as the data build does.
  */
-export function sharedVertexNeighbours(features: readonly CommuneFeature[]): number[][] {
-  const owners = new Map<string, number[]>();
-  features.forEach((feature, index) => {
-    const seen = new Set<string>();
-    for (const ring of ringsOf(feature)) {
-      for (const [x, y] of ring) {
-        const key = `${x.toFixed(5)},${y.toFixed(5)}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const list = owners.get(key);
-        if (list) list.push(index);
-        else owners.set(key, [index]);
-      }
-    }
-  });
-  const shared = new Map<number, number>();
-  const n = features.length;
-  for (const list of owners.values()) {
-    if (list.length < 2) continue;
-    for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) {
-      const key = Math.min(list[i], list[j]) * n + Math.max(list[i], list[j]);
-      shared.set(key, (shared.get(key) ?? 0) + 1);
-    }
-  }
-  const neighbours: number[][] = features.map(() => []);
-  for (const [key, count] of shared) {
-    if (count < 2) continue;
-    const a = Math.floor(key / n);
-    const b = key % n;
-    neighbours[a].push(b);
-    neighbours[b].push(a);
-  }
-  for (const list of neighbours) list.sort((a, b) => a - b);
-  return neighbours;
-}
-
-/**
- * Builds the graph from the commune layer and, when the data build wrote one, its adjacency file.
- * An adjacency file that does not describe these communes (other codes or order) is ignored.
- */
-export function communeGraph(communes: FeatureCollection<Polygon | MultiPolygon>, adjacency: AdjacencyFile | null = null): CommuneGraph {
+export function communeGraph(communes: FeatureCollection<Polygon | MultiPolygon>, adjacency: CommuneAdjacency | null = null): CommuneGraph {
   const features = communes.features as CommuneFeature[];
   const codes = features.map((f, i) => String(f.properties?.code ?? i));
   const matches = adjacency !== null && adjacency.codes.length === codes.length && adjacency.codes.every((c, i) => c === codes[i]) && adjacency.neighbours.length === codes.length;
-  const neighbours = matches ? adjacency.neighbours.map((list) => [...list]) : sharedVertexNeighbours(features);
-  const links: [number, number][] = matches ? adjacency.links.map(([a, b]) => [a, b]) : [];
+  const computed = matches ? null : computeAdjacency(features.map((f) => f.geometry));
+  const neighbours = computed ? computed.neighbours : adjacency!.neighbours.map((list) => [...list]);
+  const links: [number, number][] = (computed ? computed.links : adjacency!.links).map(([a, b]) => [a, b]);
   const reach = neighbours.map((list) => [...list]);
   for (const [a, b] of links) {
     reach[a].push(b);
