@@ -3,7 +3,7 @@
  * the map pushes clicks out. Everything is incremental: sources get `setData`, points get
  * feature-state diffs.
  */
-import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, getWorkerCount, setWorkerCount, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { TerraDraw, TerraDrawFreehandMode, TerraDrawPolygonMode } from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
@@ -17,6 +17,7 @@ import { LABEL_FONT, PLACES_SOURCE, TEAM_BORDERS_SOURCE, TERRITORY_LABELS_SOURCE
 
 // Vite bundles MapLibre's worker separately; without this the map never finishes loading.
 setWorkerUrl(workerUrl);
+setWorkerCount(Math.max(getWorkerCount(), 2));
 
 // The fonts MapLibre draws labels with (no glyph server: see LABEL_FONT), shipped with the app.
 for (const [family, url, weight] of [[LABEL_FONT.regular, notoRegular, '400'], [LABEL_FONT.bold, notoBold, '700']]) {
@@ -165,13 +166,16 @@ export class MapController {
     const url = this.optionalLayer('borders');
     if (!url) return;
     const code = region.code;
+    // The map's worker reads the file itself; the page reads it too, for the pairs of communes.
     void fetch(url)
       .then((response) => (response.ok ? (response.json() as Promise<FeatureCollection>) : null))
       .then((collection) => {
         if (!collection || this.region?.code !== code) return;
-        // Our own running ids: border states are keyed by position in the file.
-        const features: Feature[] = collection.features.map((f, i) => ({ ...f, id: i }));
-        this.borders = features.map((f) => ({ a: String(f.properties?.a), b: String(f.properties?.b) }));
+        const source = this.map.getSource<GeoJSONSource>(TEAM_BORDERS_SOURCE);
+        // Border states are keyed by the features' running ids (the data build writes them).
+        const numbered = collection.features.every((f, i) => f.id === i);
+        source?.setData(numbered ? url : { type: 'FeatureCollection', features: collection.features.map((f, i): Feature => ({ ...f, id: i })) });
+        this.borders = collection.features.map((f) => ({ a: String(f.properties?.a), b: String(f.properties?.b) }));
         this.borderOn = this.borders.map(() => false);
         this.borders.forEach(({ a, b }, i) => {
           for (const c of [a, b]) {
@@ -180,7 +184,6 @@ export class MapController {
             else this.bordersOf.set(c, [i]);
           }
         });
-        this.map.getSource<GeoJSONSource>(TEAM_BORDERS_SOURCE)?.setData({ type: 'FeatureCollection', features });
         this.updateBorders(this.borders.map((_, i) => i));
       });
   }
