@@ -3,7 +3,7 @@
  * the map pushes clicks out. Everything is incremental: sources get `setData`, points get
  * feature-state diffs.
  */
-import { Map as MapLibreMap, NavigationControl, ScaleControl, getWorkerCount, setWorkerCount, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { TerraDraw, TerraDrawFreehandMode, TerraDrawPolygonMode } from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
@@ -17,7 +17,6 @@ import { LABEL_FONT, PLACES_SOURCE, TEAM_BORDERS_SOURCE, TERRITORY_LABELS_SOURCE
 
 // Vite bundles MapLibre's worker separately; without this the map never finishes loading.
 setWorkerUrl(workerUrl);
-setWorkerCount(Math.max(getWorkerCount(), 2));
 
 // The fonts MapLibre draws labels with (no glyph server: see LABEL_FONT), shipped with the app.
 for (const [family, url, weight] of [[LABEL_FONT.regular, notoRegular, '400'], [LABEL_FONT.bold, notoBold, '700']]) {
