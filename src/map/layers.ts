@@ -250,6 +250,9 @@ export function placeLayers(): LayerSpecification[] {
       'text-size': size[rank],
       'symbol-sort-key': ['-', 0, ['coalesce', ['get', 'population'], 0]] as ExpressionSpecification,
       'text-padding': 3,
+      // A team's name is often written on its main town: the town's name then moves aside.
+      'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
+      'text-radial-offset': 0.9,
     },
     paint: { 'text-color': rank === 0 ? '#2b3641' : '#46525e', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.5 },
   }));
