@@ -16,6 +16,7 @@ import { establishmentsCsv, workbook } from '../core/io/table-export';
 import { renderMapPicture } from '../map/print';
 import { fetchJson, type AppState } from './app.svelte';
 import { describeRejections, newId, type PlanningState } from './planning.svelte';
+import type { TerritoryState } from './territory.svelte';
 
 type Boundary = FeatureCollection<Polygon | MultiPolygon>;
 
@@ -31,17 +32,19 @@ export class ExportState {
   constructor(
     private readonly app: AppState,
     private readonly planning: PlanningState,
+    private readonly territory?: TerritoryState,
   ) {}
 
   metricsOf(plan: Plan, drive: DriveTimeSource): MetricsState {
     return computeMetrics(plan, metricsContext(this.app.establishments, drive));
   }
 
-  private async boundaries(): Promise<{ boundary: Boundary; communes: Boundary | null }> {
+  private async boundaries(withCommunes = true): Promise<{ boundary: Boundary; communes: Boundary | null }> {
     const region = this.app.region!;
     const cached = this.boundaryCache.get(region.code);
     if (cached) return cached;
     const boundary = await fetchJson<Boundary>(DATA_PATHS.boundary(region.code, 'region'));
+    if (!withCommunes) return { boundary, communes: null };
     const communes = region.layers.communes ? await fetchJson<Boundary>(DATA_PATHS.boundary(region.code, 'communes')) : null;
     const loaded = { boundary, communes };
     this.boundaryCache.set(region.code, loaded);
@@ -64,9 +67,11 @@ export class ExportState {
 
   geojson(plan: Plan, drive: DriveTimeSource): Promise<ExportedFile | null> {
     return this.run('Export GeoJSON', async () => {
-      const { boundary, communes } = await this.boundaries();
+      // The live territory's layers when loaded: the export's territories match the map's.
+      const live = this.territory?.exportLayers() ?? null;
+      const { boundary, communes } = live ? { boundary: (await this.boundaries(false)).boundary, communes: live.communes } : await this.boundaries();
       const now = new Date().toISOString();
-      const collection = planToGeoJson({ plan, metrics: this.metricsOf(plan, drive), establishments: this.app.establishments, region: { code: this.app.region!.code, name: this.app.region!.name, boundary, communes }, driveTimes: drive, now });
+      const collection = planToGeoJson({ plan, metrics: this.metricsOf(plan, drive), establishments: this.app.establishments, region: { code: this.app.region!.code, name: this.app.region!.name, boundary, communes, adjacency: live?.adjacency ?? null }, driveTimes: drive, now });
       return { name: exportFileName(plan.name, now, 'geojson'), blob: new Blob([JSON.stringify(collection)], { type: 'application/geo+json' }) };
     });
   }
@@ -74,7 +79,7 @@ export class ExportState {
   xlsx(plan: Plan, drive: DriveTimeSource, comparison: { name: string; diff: PlanDiff } | null = null): Promise<ExportedFile | null> {
     return this.run('Export Excel', async () => {
       const now = new Date().toISOString();
-      const bytes = await workbook({ plan, metrics: this.metricsOf(plan, drive), establishments: this.app.establishments, regionName: this.app.region!.name, driveTimes: drive, now, comparison });
+      const bytes = await workbook({ plan, metrics: this.metricsOf(plan, drive), establishments: this.app.establishments, regionName: this.app.region!.name, driveTimes: drive, now, comparison, territory: this.territory?.figuresOf(plan) ?? null });
       return { name: exportFileName(plan.name, now, 'xlsx'), blob: new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }) };
     });
   }

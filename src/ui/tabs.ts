@@ -4,6 +4,7 @@ import type { MapController } from '../map/map-controller';
 import type { DriveTimesState } from '../state/drive-times.svelte';
 import type { SolverState } from '../state/solver.svelte';
 import type { ExportState } from '../state/exports.svelte';
+import type { TerritoryState } from '../state/territory.svelte';
 
 /** What every sidebar tab receives. */
 export interface TabProps {
@@ -13,4 +14,5 @@ export interface TabProps {
   driveTimes: DriveTimesState;
   solver: SolverState;
   exports: ExportState;
+  territory?: TerritoryState;
 }

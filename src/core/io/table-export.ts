@@ -21,6 +21,8 @@ export interface TableExportInput {
   now: string;
   /** Moved lycées against another proposal, with its name. */
   comparison: { name: string; diff: PlanDiff } | null;
+  /** Team territories (area, pieces, enclaves) when the Région has communes. */
+  territory?: ReadonlyMap<string, { areaKm2: number; pieces: number; enclaves: number | null }> | null;
 }
 
 export const SHEETS = { teams: 'Équipes', establishments: 'Établissements', zones: 'Zones', moved: 'Mouvements', info: 'Informations' };
@@ -42,6 +44,10 @@ function header(sheet: ExcelJS.Worksheet, columns: { header: string; key: string
   sheet.columns = columns;
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
+}
+
+function territoryCells(t: { areaKm2: number; pieces: number; enclaves: number | null } | undefined): Record<string, number | null> {
+  return t ? { area: Math.round(t.areaKm2), pieces: t.pieces, enclaves: t.enclaves } : {};
 }
 
 export async function workbook(input: TableExportInput): Promise<Uint8Array> {
@@ -68,6 +74,7 @@ export async function workbook(input: TableExportInput): Promise<Uint8Array> {
     { header: 'Base', key: 'base', width: 30 },
     { header: 'Zones', key: 'zones', width: 8 },
     { header: 'Zones hors bornes', key: 'out', width: 12 },
+    ...(input.territory ? [{ header: 'Surface (km²)', key: 'area', width: 12 }, { header: 'Morceaux', key: 'pieces', width: 10 }, { header: 'Enclaves', key: 'enclaves', width: 10 }] : []),
   ]);
   for (const t of metrics.metrics.teams) {
     const team = plan.teams.find((x) => x.id === t.teamId)!;
@@ -88,6 +95,7 @@ export async function workbook(input: TableExportInput): Promise<Uint8Array> {
       base: team.base?.label ?? '',
       zones: plan.zones.filter((z) => z.teamId === t.teamId).length,
       out: metrics.metrics.zones.filter((z) => z.teamId === t.teamId && z.outOfRange).length,
+      ...territoryCells(input.territory?.get(t.teamId)),
     });
   }
   const sum = (pick: (t: (typeof metrics.metrics.teams)[number]) => number) => metrics.metrics.teams.reduce((total, t) => total + pick(t), 0);

@@ -105,7 +105,12 @@ describe.runIf(hasData)('exports of a proposal', () => {
       expect(booleanPointInPolygon(f.geometry as never, territory), f.properties!.uai).toBe(true);
     }
     const first = teams[0].properties!;
-    expect(first).toMatchObject({ techniciens: expect.any(Number), lycees: expect.any(Number), pc: expect.any(Number), trajet_moyen_min: expect.any(Number) });
+    expect(first).toMatchObject({ techniciens: expect.any(Number), lycees: expect.any(Number), pc: expect.any(Number), trajet_moyen_min: expect.any(Number), morceaux: expect.any(Number), enclaves: expect.any(Number), surface_km2: expect.any(Number) });
+    // Territory figures come from the model; the surfaces add up to the Région's communes.
+    const surfaces = teams.reduce((sum, t) => sum + (t.properties!.surface_km2 as number), 0);
+    const communesArea = read<FeatureCollection<Polygon | MultiPolygon>>('public/data/32/communes.geojson').features.reduce((sum, f) => sum + area(f) / 1e6, 0);
+    expect(Math.abs(surfaces - communesArea) / communesArea).toBeLessThan(0.001);
+    for (const t of teams) expect(t.properties!.morceaux).toBeGreaterThanOrEqual(1);
     const point = lycees.find((f) => f.properties!.pc_estime === false)!;
     expect(point.properties).toMatchObject({ pc: 321, source_pc: 'inventaire.csv', verrouille: true, section: expect.any(String), source_trajet: ESTIMATED_DRIVE_TIMES.label });
   });
@@ -149,7 +154,7 @@ describe.runIf(hasData)('exports of a proposal', () => {
     for (const uai of moved) other.assignment[uai] = other.teams[(other.teams.findIndex((t) => t.id === other.assignment[uai]) + 1) % other.teams.length].id;
     const diff = diffPlans(other, plan, establishments);
     expect(diff.moved.map((m) => m.uai).sort()).toEqual([...moved].sort());
-    const bytes = await workbook({ plan, metrics, establishments, regionName: 'Hauts-de-France', driveTimes: ESTIMATED_DRIVE_TIMES, now: '2026-11-23T09:00:00Z', comparison: { name: other.name, diff } });
+    const bytes = await workbook({ plan, metrics, establishments, regionName: 'Hauts-de-France', driveTimes: ESTIMATED_DRIVE_TIMES, now: '2026-11-23T09:00:00Z', comparison: { name: other.name, diff }, territory: new Map(plan.teams.map((t, i) => [t.id, { areaKm2: 1000.4 + i, pieces: 1 + (i % 2), enclaves: 0 }])) });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(bytes.buffer as ArrayBuffer);
     expect(book.worksheets.map((s) => s.name)).toEqual(Object.values(SHEETS));
@@ -168,6 +173,7 @@ describe.runIf(hasData)('exports of a proposal', () => {
     expect(lycees).toBe(Object.keys(plan.assignment).length);
     expect(total.getCell(column('PC')).value).toBe(pcs);
     expect(total.getCell(column('Techniciens')).value).toBe(123);
+    expect([teams.getRow(2).getCell(column('Surface (km²)')).value, teams.getRow(3).getCell(column('Morceaux')).value, teams.getRow(2).getCell(column('Enclaves')).value]).toEqual([1000, 2, 0]);
     expect(book.getWorksheet(SHEETS.establishments)!.rowCount).toBe(establishments.filter((e) => e.sector === 'public').length + 1);
     expect(book.getWorksheet(SHEETS.zones)!.rowCount).toBe(plan.zones.length + 1);
     expect(book.getWorksheet(SHEETS.moved)!.rowCount).toBe(4);
