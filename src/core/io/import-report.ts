@@ -226,7 +226,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
       encoding = 'UTF-8';
     } catch {
-      text = new TextDecoder('windows-1252').decode(bytes);
+      text = decodeWindows1252(bytes);
       encoding = 'Windows-1252';
     }
   }
@@ -238,17 +238,31 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   return { ok: true, text, encoding };
 }
 
-/** NUL or many control characters in the first kilobytes: not a text file. */
+/** Windows-1252 characters of bytes 0x80–0x9F (undefined bytes stay as their C1 code). */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/**
+ * Some runtimes (Node before 22) decode the "windows-1252" label as ISO-8859-1, turning ’ € œ into
+ * invisible C1 controls: the 0x80–0x9F block is mapped here explicitly.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  const text = new TextDecoder('windows-1252').decode(bytes);
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
+}
+
+/**
+ * Many control characters in the first kilobytes: not a text file. A few stray ones (copied from
+ * another tool) are not enough: they are shown visibly in the messages instead.
+ */
 function looksBinary(text: string): boolean {
   const head = text.slice(0, 8192);
   if (head.length === 0) return false;
   let control = 0;
   for (let i = 0; i < head.length; i++) {
     const c = head.charCodeAt(i);
-    if (c === 0) return true;
-    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) control++;
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || (c >= 0x7f && c < 0xa0) || c === 0xfffd) control++;
   }
-  return control > head.length * 0.02;
+  return control > Math.max(8, head.length * 0.05);
 }
 
 // ---- Strict JSON ----------------------------------------------------------------------------------

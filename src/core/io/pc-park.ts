@@ -6,7 +6,7 @@
 import type { PcParkEntry } from '../model/plan.ts';
 import { checkKnownUai, UaiSuggestionBudget } from '../uai.ts';
 import { finishReport, showValue, type ImportRefusal, type ImportReport, type Rejected } from './import-report.ts';
-import { findColumn, parseFrenchNumber, readTable, tablesWithColumns, type TableFile, type TableRow } from './table-read.ts';
+import { findColumn, parseFrenchNumber, readTable, singleColumn, tablesWithColumns, type TableFile, type TableRow } from './table-read.ts';
 
 export interface PcParkRow {
   line: number;
@@ -41,6 +41,7 @@ function columnsOf(headers: readonly string[]): { uai: number; count: number } |
   if ('reason' in uai) return uai;
   const count = findColumn(headers, COUNT_PATTERNS, 'nombre de PC');
   if ('reason' in count) return count;
+  if (uai.index === count.index && headers.length === 1) return { reason: singleColumn(headers) };
   if (uai.index === count.index) return { reason: `La colonne « ${showValue(headers[uai.index], 40)} » ne peut pas être à la fois l’UAI et le nombre de PC : donnez-leur deux colonnes distinctes.` };
   return { uai: uai.index, count: count.index };
 }

@@ -13,7 +13,7 @@ import { GEOJSON_FORMAT, GEOJSON_VERSION } from './geojson-export.ts';
 import { decodeText, finishReport, isObject, isString, jsonKind, listSome, parseJsonStrict, refuse, showValue, sniffFile, textOf, type ImportRefusal, type ImportReport, type Rejected } from './import-report.ts';
 import { pcCountProblem } from './pc-park.ts';
 import { cleanLabel, EntryLog, readSettings, readTeam, versionProblem } from './proposal-file.ts';
-import { findColumn, normalizeHeader, readTable, tablesWithColumns, type TableFile, type TableRow } from './table-read.ts';
+import { findColumn, normalizeHeader, readTable, singleColumn, tablesWithColumns, type TableFile, type TableRow } from './table-read.ts';
 
 export interface PlanRow {
   where: string;
@@ -159,7 +159,7 @@ function buildPlan(rows: PlanRow[], rejectedBefore: Rejected[], options: PlanImp
   }
   if (accepted.length === 0) {
     const first = rejected.slice(0, 5).map((r) => `${r.where} (${showValue(r.value, 30)}) : ${r.reason}`);
-    return refuse(`Aucune ligne valide sur ${file.rowsRead.toLocaleString('fr-FR')} : rien à importer.`, ...first);
+    return refuse(`Aucune ligne valide sur ${file.rowsRead.toLocaleString('fr-FR')} : rien à importer.`, ...first, ...notes.filter((n) => n.startsWith('Métadonnées')).slice(0, 3));
   }
   const repeats = accepted.length - done.size;
   if (repeats > 0) notes.push(`${repeats.toLocaleString('fr-FR')} ligne(s) répètent à l’identique une ligne précédente : comptées une fois.`);
@@ -258,7 +258,7 @@ export function importPlanGeoJson(raw: string, options: PlanImportOptions, encod
     const geometry = feature.geometry;
     if (!isObject(geometry)) return reject('', `sans géométrie (${jsonKind(geometry)}) : un point (le lycée) est attendu`);
     if (geometry.type !== 'Point') return reject(isString(geometry.type) ? geometry.type : '', `géométrie ${isString(geometry.type) ? `« ${showValue(geometry.type, 20)} »` : jsonKind(geometry.type)} : un point (le lycée) est attendu`);
-    if (meta && properties.objet !== 'lycee') return reject(properties.objet, `objet de type ${jsonKind(properties.objet)} inconnu dans un export Maillage (lycee, equipe, zone ou base attendu)`);
+    if (meta && properties.objet !== 'lycee') return reject(properties.objet, `objet ${isString(properties.objet) ? `« ${showValue(properties.objet, 20)} »` : `sans type (${jsonKind(properties.objet)})`} inconnu dans un export Maillage (lycee, equipe, zone ou base attendu)`);
     const uaiKey = propertyKey(properties, UAI_KEYS);
     if (!uaiKey) return reject('', 'pas de propriété UAI (uai, code_uai, rne…)');
     const rawUai = textOf(properties[uaiKey]);
@@ -308,6 +308,7 @@ function planColumns(headers: readonly string[]): PlanColumns | { reason: string
   if ('reason' in uai) return uai;
   const team = findColumn(headers, TEAM_KEYS, 'équipe');
   if ('reason' in team) return team;
+  if (uai.index === team.index && headers.length === 1) return { reason: singleColumn(headers) };
   if (uai.index === team.index) return { reason: `La colonne « ${showValue(headers[uai.index], 40)} » ne peut pas être à la fois l’UAI et l’équipe.` };
   const zone = findColumn(headers, ZONE_KEYS, 'zone');
   const section = findColumn(headers, SECTION_KEYS, 'section');

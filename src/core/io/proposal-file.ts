@@ -8,7 +8,7 @@
 import { PLAN_SCHEMA_VERSION, DEFAULT_SETTINGS, type Plan, type PlanSettings, type Section, type Team, type Zone } from '../model/plan.ts';
 import { checkInvariants } from '../model/plan-ops.ts';
 import { checkKnownUai, UaiSuggestionBudget } from '../uai.ts';
-import { decodeText, finishReport, isFiniteNumber, isObject, isString, jsonKind, parseJsonStrict, refuse, showValue, technicianProblem, type ImportRefusal, type ImportReport, type Rejected } from './import-report.ts';
+import { decodeText, finishReport, sniffFile, isFiniteNumber, isObject, isString, jsonKind, parseJsonStrict, refuse, showValue, technicianProblem, type ImportRefusal, type ImportReport, type Rejected } from './import-report.ts';
 import { pcCountProblem } from './pc-park.ts';
 
 export const PROPOSAL_FORMAT = 'maillage-proposal';
@@ -157,7 +157,7 @@ export function readSettings(raw: unknown, log: EntryLog, where = 'réglages'): 
 /** The file's schema version: an integer from 1 to the current one, or the reason it is not. */
 export function versionProblem(version: unknown, current: number, what: string): string | null {
   if (typeof version === 'string' && /^\d+$/.test(version.trim())) return `${what} : la version doit être un nombre, pas le texte « ${showValue(version, 10)} ». Le fichier a été modifié à la main ?`;
-  if (!isFiniteNumber(version) || !Number.isInteger(version) || version < 1) return `${what} : version ${jsonKind(version)} invalide (un nombre entier à partir de 1 est attendu).`;
+  if (!isFiniteNumber(version) || !Number.isInteger(version) || version < 1) return `${what} : version invalide (trouvé ${jsonKind(version)}, un nombre entier à partir de 1 est attendu).`;
   if (version > current) return `${what} : version ${version}, plus récente que celle que lit cette version de Maillage (${current}). Mettez Maillage à jour.`;
   return null;
 }
@@ -176,7 +176,8 @@ function entryCount(raw: Record<string, unknown>): number {
 
 /** Reads bytes in any supported encoding, then imports (the browser entry point). */
 export function importProposalBytes(bytes: Uint8Array, knownUais: ReadonlySet<string>, options: { newId: string; now: string; fileName: string }): ProposalImport {
-  if (bytes.length === 0) return refuse('Le fichier est vide.');
+  const sniffed = sniffFile(bytes, options.fileName, { xlsx: false, label: 'proposition Maillage .json attendue' });
+  if (!sniffed.ok) return sniffed;
   const decoded = decodeText(bytes);
   if (!decoded.ok) return decoded;
   return importProposal(decoded.text, knownUais, options, decoded.encoding);

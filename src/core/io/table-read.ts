@@ -50,7 +50,7 @@ function cellValue(raw: string): string {
 }
 
 const DELIMITERS = [';', ',', '\t', '|'] as const;
-const delimiterName = (d: string) => (d === '\t' ? 'tabulation' : d === ';' ? 'point-virgule' : d === ',' ? 'virgule' : `« ${d} »`);
+const delimiterName = (d: string) => (d === '\t' ? 'la tabulation' : d === ';' ? 'le point-virgule' : d === ',' ? 'la virgule' : `le caractère « ${d} »`);
 
 /** The separator used most in the header line (outside quotes); ties go to the French « ; ». */
 function headerDelimiter(text: string): string | null {
@@ -101,7 +101,10 @@ function parseChunk(text: string, from: number, firstLine: number, delimiter: st
       const end = result.meta.cursor;
       offset = end;
       const quoteErrors = result.errors.filter((e) => e.type === 'Quotes');
-      if (quoteErrors.some((e) => e.code === 'MissingQuotes')) {
+      const breaks = countBreaks(input, start, end, lf);
+      // A quote problem that ran past the end of its line has swallowed the following lines: reject
+      // the line where it starts and read again from the next one.
+      if (quoteErrors.some((e) => e.code === 'MissingQuotes') || (quoteErrors.length > 0 && breaks > 1)) {
         const lineEnd = input.slice(start).search(/\r\n|\n|\r/);
         const next = lineEnd < 0 ? input.length : start + lineEnd + (input.slice(start + lineEnd, start + lineEnd + 2) === '\r\n' ? 2 : 1);
         unclosed = { line, next: from + next };
@@ -110,7 +113,7 @@ function parseChunk(text: string, from: number, firstLine: number, delimiter: st
       }
       const cells = quotes ? result.data : result.data.map((c) => (/^".*"$/s.test(c.trim()) ? c.trim().slice(1, -1).replace(/""/g, '"') : c));
       rows.push({ line, cells, problem: quoteErrors.length > 0 ? 'guillemets mal placés dans la ligne : les cellules ne peuvent pas être séparées' : null });
-      line += countBreaks(input, start, end, lf);
+      line += breaks;
     },
   });
   return { rows, unclosed };
@@ -133,7 +136,7 @@ function readCsv(bytes: Uint8Array): TableResult {
     raw.push(...chunk.rows);
     if (!chunk.unclosed) break;
     const { line: bad, next } = chunk.unclosed;
-    raw.push({ line: bad, cells: [], problem: 'guillemet ouvert jamais refermé : cette ligne est rejetée, la lecture reprend à la ligne suivante' });
+    raw.push({ line: bad, cells: [], problem: 'guillemet ouvert qui n’est pas refermé sur cette ligne : ligne rejetée, la lecture reprend à la ligne suivante' });
     if (restarts === QUOTE_RESTARTS) notes.push(`Plus de ${QUOTE_RESTARTS} guillemets non refermés : la suite du fichier est lue sans tenir compte des guillemets.`);
     from = next;
     line = bad + 1;
@@ -150,7 +153,7 @@ function readCsv(bytes: Uint8Array): TableResult {
     let problem = r.problem;
     if (!problem && headers.length > 1 && cells.filter((c) => c !== '').length === 1) {
       const other = otherDelimiters.find((d) => cells.some((c) => c.includes(d)));
-      if (other) problem = `séparateur ${delimiterName(other)} alors que l’en-tête utilise le ${delimiterName(delimiter)} : les colonnes ne peuvent pas être lues`;
+      if (other) problem = `séparateur : ${delimiterName(other)} sur cette ligne, ${delimiterName(delimiter)} dans l’en-tête ; les colonnes ne peuvent pas être lues`;
     }
     return { line: r.line, where: `ligne ${r.line}`, cells, problem };
   });
@@ -250,6 +253,11 @@ export function normalizeHeader(header: string): string {
 
 const headerList = (headers: readonly string[]) => listSome(headers.map((h) => `« ${showValue(h, 30)} »`), 8) || '(aucun en-tête)';
 
+/** The reason for a header of one cell: the separator was not recognised. */
+export function singleColumn(headers: readonly string[]): string {
+  return `Une seule colonne lue (${headerList(headers)}) : le séparateur n’est pas reconnu. Utilisez le point-virgule, la virgule ou la tabulation, le même sur toutes les lignes.`;
+}
+
 /**
  * Index of the first header matching one of the patterns (tested in order of preference), or the
  * reason why none or several do.
@@ -261,9 +269,7 @@ export function findColumn(headers: readonly string[], patterns: readonly RegExp
     if (hits.length === 1) return { index: hits[0] };
     if (hits.length > 1) return { reason: `Plusieurs colonnes peuvent être « ${label} » : ${headerList(hits.map((i) => headers[i]))}. Renommez celle qui ne l’est pas.` };
   }
-  if (headers.length === 1 && DELIMITERS.some((d) => headers[0].includes(d) || headers[0].includes(' '))) {
-    return { reason: `Une seule colonne lue (${headerList(headers)}) : le séparateur n’est pas reconnu. Utilisez le point-virgule, la virgule ou la tabulation, le même sur toutes les lignes.` };
-  }
+  if (headers.length === 1) return { reason: singleColumn(headers) };
   return { reason: `Colonne « ${label} » introuvable parmi : ${headerList(headers)}.` };
 }
 
