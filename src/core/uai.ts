@@ -156,13 +156,15 @@ export type KnownUaiCheck = { ok: true; uai: string } | { ok: false; reason: str
 /** An imported code checked with its key letter and against the Région's lycées, with a French reason. */
 export function checkKnownUai(raw: string, known: ReadonlySet<string>, budget?: UaiSuggestionBudget): KnownUaiCheck {
   if (raw.length > 64) return { ok: false, reason: `UAI « ${showValue(raw, 20)} » invalide : ${REASONS.length}`, suggestion: null };
-  const check = checkUai(raw);
-  if (!check.valid) {
-    const suggestion = check.problem === 'empty' ? null : budget ? budget.suggest(raw, known) : (suggestKnownUai(raw, known)[0] ?? null);
-    return { ok: false, reason: `UAI « ${showValue(raw, 20)} » invalide : ${check.reason}${suggestion ? ` (vouliez-vous dire ${suggestion} ?)` : ''}`, suggestion };
+  const normalized = normalizeUai(raw);
+  // Not checkUai: its corrections are not restricted to the Région's lycées nor to a budget.
+  const problem = problemOf(normalized);
+  if (problem !== null) {
+    const suggestion = problem === 'empty' ? null : budget ? budget.suggest(raw, known) : (suggestKnownUai(raw, known)[0] ?? null);
+    return { ok: false, reason: `UAI « ${showValue(raw, 20)} » invalide : ${REASONS[problem]}${suggestion ? ` (vouliez-vous dire ${suggestion} ?)` : ''}`, suggestion };
   }
-  if (!known.has(check.normalized)) return { ok: false, reason: `UAI ${check.normalized} inconnu dans cette Région`, suggestion: null };
-  return { ok: true, uai: check.normalized };
+  if (!known.has(normalized)) return { ok: false, reason: `UAI ${normalized} inconnu dans cette Région`, suggestion: null };
+  return { ok: true, uai: normalized };
 }
 
 /** The département code of a UAI: `0590001L` → `59`, `6200043C` → `2A`, `9710002A` → `971`. */

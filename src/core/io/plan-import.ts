@@ -80,8 +80,10 @@ function resolveConflicts(rows: PlanRow[], rejected: Rejected[]): PlanRow[] {
       continue;
     }
     const list = byUai.get(row.uai)!;
-    const others = list.filter((r) => r !== row).map((r) => r.where);
-    rejected.push({ where: row.where, line: row.line, value: rowText(row), reason: `lignes en conflit pour ${row.uai} (aussi ${listSome(others, 3)}) : aucune n’est retenue`, suggestion: null });
+    // A few of the other lines and how many more: naming all of them would be quadratic.
+    const shown = list.slice(0, 4).filter((r) => r !== row).slice(0, 3).map((r) => r.where);
+    const more = list.length - 1 - shown.length;
+    rejected.push({ where: row.where, line: row.line, value: rowText(row), reason: `lignes en conflit pour ${row.uai} (aussi ${shown.join(', ')}${more > 0 ? ` et ${more.toLocaleString('fr-FR')} autre(s)` : ''}) : aucune n’est retenue`, suggestion: null });
   }
   return kept;
 }
