@@ -46,17 +46,15 @@ export const LISTED_REJECTIONS = 50;
 // eslint-disable-next-line no-control-regex -- the point is to find control characters
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]/g;
 
-/** Control and invisible characters as visible codes: NUL → ␀, TAB → ⇥, others → ‹U+200B›. */
+/**
+ * Control and invisible characters as visible codes (‹U+0000›, ‹U+202E›), tabs as ⇥ and line
+ * breaks as ↵: glyphs every interface font has, unlike the Unicode control pictures.
+ */
 function visible(text: string): string {
   return text
     .replace(/\t/g, '⇥')
     .replace(/\r\n|\r|\n/g, '↵')
-    .replace(CONTROL, (c) => {
-      const code = c.charCodeAt(0);
-      if (code < 0x20) return String.fromCharCode(0x2400 + code);
-      if (code === 0x7f) return '␡';
-      return `‹U+${code.toString(16).toUpperCase().padStart(4, '0')}›`;
-    });
+    .replace(CONTROL, (c) => `‹U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}›`);
 }
 
 /** Text of any value without ever throwing (objects with a throwing toString, symbols, cycles). */
@@ -104,11 +102,17 @@ export function refuse(...reasons: string[]): ImportRefusal {
   return { ok: false, reasons: reasons.map((r) => bounded(r)) };
 }
 
+/** « Ligne 12 (0490003M ; -3) : nombre de PC négatif »; the value is left out when the reason quotes it. */
+export function rejectionLine(r: Rejected): string {
+  const value = r.value && !r.reason.includes(r.value) ? ` (${r.value})` : '';
+  return bounded(`${r.where.charAt(0).toUpperCase()}${r.where.slice(1)}${value} : ${r.reason}`);
+}
+
 /** The notice lines of a report: notes, then the first rejections and a count of the others. */
 export function describeReport(report: ImportReport<unknown>): string[] {
   const lines = [...report.notes];
   lines.push(`${report.rowsRead.toLocaleString('fr-FR')} ligne(s) lue(s) : ${report.accepted.length.toLocaleString('fr-FR')} acceptée(s), ${report.rejected.length.toLocaleString('fr-FR')} rejetée(s).`);
-  for (const r of report.rejected.slice(0, LISTED_REJECTIONS)) lines.push(bounded(`${r.where}${r.value ? ` (${r.value})` : ''} : ${r.reason}`));
+  for (const r of report.rejected.slice(0, LISTED_REJECTIONS)) lines.push(rejectionLine(r));
   if (report.rejected.length > LISTED_REJECTIONS) lines.push(`… et ${(report.rejected.length - LISTED_REJECTIONS).toLocaleString('fr-FR')} autre(s) rejet(s) non listé(s).`);
   return lines;
 }

@@ -39,7 +39,7 @@ describe('validation layer', () => {
   });
 
   it('shows values truncated with control characters visible, and bounds messages', () => {
-    expect(showValue('a\u0000b\tc\u202ed')).toBe('a␀b⇥c‹U+202E›d');
+    expect(showValue('a\u0000b\tc\u202ed')).toBe('a‹U+0000›b⇥c‹U+202E›d');
     expect(showValue('x'.repeat(1_000_000))).toMatch(/^x{59}… \(1\s000\s000 caractères\)$/);
     expect(showValue({ toString: () => { throw new Error('no'); } })).toBe('(objet)');
     expect(showValue(undefined)).toBe('(absent)');
