@@ -23,8 +23,8 @@ function deepFreeze<T>(value: T): T {
 
 type Outcome = { ok: true; report: ImportReport<unknown> & { plan?: Plan } } | { ok: false; reasons: string[] };
 
-async function runImport(file: MalformedFile): Promise<Outcome> {
-  const options = { newId: 'imported', now: '2026-11-25T10:00:00Z', fileName: file.name };
+async function runImport(file: MalformedFile, index: number): Promise<Outcome> {
+  const options = { newId: `imported-${index}`, now: '2026-11-25T10:00:00Z', fileName: file.name };
   switch (file.kind) {
     case 'pc-park':
       return readPcPark(file.bytes, file.name, KNOWN);
@@ -63,7 +63,7 @@ describe('imports against a seeded corpus of malformed files', () => {
       const name = `#${index} ${file.kind} « ${file.label} » (${file.name}, ${file.bytes.length} octets)`;
       let outcome: Outcome;
       try {
-        outcome = await runImport(file);
+        outcome = await runImport(file, index);
       } catch (error) {
         failures.push(`${name}: threw ${error instanceof Error ? error.stack : String(error)}`);
         continue;
@@ -89,7 +89,7 @@ describe('imports against a seeded corpus of malformed files', () => {
         const problems = checkInvariants(report.plan);
         if (problems.length > 0) failures.push(`${name}: imported plan breaks invariants: ${problems[0]}`);
         try {
-          await store.save(report.plan);
+          await store.create(report.plan);
         } catch (error) {
           failures.push(`${name}: imported plan cannot be stored: ${String(error)}`);
         }
