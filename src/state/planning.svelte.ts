@@ -11,7 +11,7 @@ import { createPlan } from '../core/model/plan-ops';
 import { canRedo, canUndo, packHistory, record, redo, startHistory, undo, unpackHistory, type History } from '../core/history';
 import { computeMetrics, metricsContext, updateMetrics, type DriveTimeSource, type MetricsContext, type MetricsState } from '../core/metrics';
 import { exportProposal, importProposalBytes } from '../core/io/proposal-file';
-import { describeReport } from '../core/io/import-report';
+import { describeReport, showValue } from '../core/io/import-report';
 import { exportFileName } from '../core/io/file-names';
 import { loadScenario, validateScenario, type Scenario } from '../core/scenarios';
 import { ProposalStore, MaillageDatabase, type ProposalSummary, type StoreEvent } from './db';
@@ -369,7 +369,7 @@ export class PlanningState {
     }
     const { plan } = result.report;
     if (plan.regionCode !== this.app.regionCode) {
-      this.notice = { kind: 'error', title: `Import refusé : ${fileName}`, lines: [`Cette proposition concerne la Région de code ${plan.regionCode}, pas celle affichée (code ${this.app.regionCode}).`] };
+      this.notice = { kind: 'error', title: `Import refusé : ${fileName}`, lines: [`Cette proposition concerne la Région de code ${showValue(plan.regionCode, 8)}, pas celle affichée (code ${this.app.regionCode}).`] };
       return;
     }
     await this.persistNew(plan, { kind: 'info', title: `Proposition importée : ${plan.name}`, lines: describeReport(result.report) });

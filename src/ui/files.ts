@@ -38,7 +38,8 @@ export async function importChosenFile(event: Event & { currentTarget: HTMLInput
       fail(`Import refusé : ${showValue(file.name, 80)}`, [`Fichier trop volumineux (${Math.round(file.size / 1048576)} Mo ; ${MAX_IMPORT_BYTES / 1048576} Mo au plus).`]);
       return;
     }
-    await run(await readFileBytes(file), file.name);
+    // The name shows in notices and names the new proposal: bounded and visible like any value.
+    await run(await readFileBytes(file), showValue(file.name, 80));
   } catch (error) {
     fail(`Import impossible : ${showValue(file.name, 80)}`, [bounded(`Le fichier n’a pas pu être lu (${error instanceof Error ? error.message : showValue(error)}). La proposition ouverte n’a pas changé.`)]);
   }

@@ -291,6 +291,7 @@ export function importPlanGeoJson(raw: string, options: PlanImportOptions, encod
     rows.push({ where, line: null, uai: check.uai, team, zone, section, locked: properties.verrouille === true, pcs });
   });
   if (descriptive.size > 0) notes.unshift(`Export Maillage : ${[...descriptive].map(([k, n]) => `${n} objet(s) « ${k} »`).join(', ')} décrivent la proposition (métadonnées), seuls les lycées sont des lignes.`);
+  notes.unshift(`GeoJSON lu en ${encoding}.`);
   if (rowsRead === 0) return refuse('Aucun point (lycée) dans ce GeoJSON.');
   const capped = notes.length > 30 ? [...notes.slice(0, 30), `… et ${notes.length - 30} autre(s) remarque(s).`] : notes;
   return buildPlan(rows, rejected, options, meta, { format: 'GeoJSON', encoding, rowsRead, notes: [...capped, ...budget.notes()] });

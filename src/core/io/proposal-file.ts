@@ -205,7 +205,7 @@ export function importProposal(text: string, knownUais: ReadonlySet<string>, opt
   if (missing.length > 0) return refuse(`Proposition incomplète : ${missing.join(', ')} manquant(s) ou mal typé(s).`);
 
   const log = new EntryLog();
-  const notes: string[] = [];
+  const notes: string[] = [`Proposition lue en ${encoding}.`];
   const teams: Team[] = [];
   const ids = new Set<string>();
   (raw.teams as unknown[]).forEach((t, i) => {
