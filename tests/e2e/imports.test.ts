@@ -87,7 +87,7 @@ describe('imports in the browser', () => {
     await page.getByTestId('plan-file').setInputFiles({ name: 'formule.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     const imported = await notice(page, null);
     expect(imported).toContain('Plan importé');
-    expect(imported).toContain('ligne 4');
+    expect(imported).toContain('Ligne 4 : guillemet ouvert');
     readable(imported);
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export-csv').click()]);
     const exported = (await import('node:fs')).readFileSync((await download.path())!, 'utf8');

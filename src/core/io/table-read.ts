@@ -127,7 +127,7 @@ function readCsv(bytes: Uint8Array): TableResult {
   const found = headerDelimiter(text);
   const delimiter = found ?? ';';
   const lf = text.includes('\n');
-  const notes = [`CSV lu en ${encoding}, séparateur ${found ? delimiterName(delimiter) : 'non trouvé dans l’en-tête (une seule colonne)'}`];
+  const notes = [`CSV lu en ${encoding}, ${found ? `${delimiterName(delimiter)} comme séparateur` : 'aucun séparateur dans l’en-tête (une seule colonne)'}`];
   const raw: CsvChunk['rows'] = [];
   let from = 0;
   let line = 1;
