@@ -15,8 +15,9 @@ import { importPlanFile } from '../core/io/plan-import';
 import { establishmentsCsv, workbook } from '../core/io/table-export';
 import { renderMapPicture } from '../map/print';
 import { fetchJson, type AppState } from './app.svelte';
-import { describeRejections, newId, type PlanningState } from './planning.svelte';
+import { newId, type PlanningState } from './planning.svelte';
 import type { TerritoryState } from './territory.svelte';
+import { describeReport } from '../core/io/import-report';
 
 type Boundary = FeatureCollection<Polygon | MultiPolygon>;
 
@@ -112,7 +113,7 @@ export class ExportState {
       this.planning.notice = { kind: 'error', title: `Import refusé : ${fileName}`, lines: result.reasons };
       return;
     }
-    const { plan, rejected, notes } = result.report;
-    await this.planning.persistNew(plan, { kind: 'info', title: `Plan importé : ${plan.name} (${Object.keys(plan.assignment).length} lycées, ${plan.teams.length} équipes)`, lines: [...notes, ...describeRejections(rejected)] });
+    const { plan } = result.report;
+    await this.planning.persistNew(plan, { kind: 'info', title: `Plan importé : ${plan.name} (${Object.keys(plan.assignment).length} lycées, ${plan.teams.length} équipes)`, lines: describeReport(result.report) });
   }
 }

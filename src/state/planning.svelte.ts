@@ -10,7 +10,8 @@ import type { OpResult } from '../core/model/plan-ops';
 import { createPlan } from '../core/model/plan-ops';
 import { canRedo, canUndo, packHistory, record, redo, startHistory, undo, unpackHistory, type History } from '../core/history';
 import { computeMetrics, metricsContext, updateMetrics, type DriveTimeSource, type MetricsContext, type MetricsState } from '../core/metrics';
-import { exportProposal, importProposal, type Rejection } from '../core/io/proposal-file';
+import { exportProposal, importProposalBytes } from '../core/io/proposal-file';
+import { describeReport, showValue } from '../core/io/import-report';
 import { exportFileName } from '../core/io/file-names';
 import { loadScenario, validateScenario, type Scenario } from '../core/scenarios';
 import { ProposalStore, MaillageDatabase, type ProposalSummary, type StoreEvent } from './db';
@@ -363,22 +364,19 @@ export class PlanningState {
     return { name: exportFileName(this.plan.name, now, 'maillage.json'), text: exportProposal($state.snapshot(this.plan) as Plan, now) };
   }
 
-  async importFile(text: string, fileName: string): Promise<void> {
+  /** A proposal file becomes a new proposal; a refused file changes nothing and says why. */
+  async importFile(bytes: Uint8Array, fileName: string): Promise<void> {
     const known = new Set(this.app.establishments.map((e) => e.uai));
-    const result = importProposal(text, known, { newId: newId(), now: new Date().toISOString(), fileName });
+    const result = importProposalBytes(bytes, known, { newId: newId(), now: new Date().toISOString(), fileName });
     if (!result.ok) {
       this.notice = { kind: 'error', title: `Import refusé : ${fileName}`, lines: result.reasons };
       return;
     }
-    if (result.plan.regionCode !== this.app.regionCode) {
-      this.notice = { kind: 'error', title: `Import refusé : ${fileName}`, lines: [`Cette proposition concerne la Région ${result.plan.regionCode}, pas celle affichée.`] };
+    const { plan } = result.report;
+    if (plan.regionCode !== this.app.regionCode) {
+      this.notice = { kind: 'error', title: `Import refusé : ${fileName}`, lines: [`Cette proposition concerne la Région de code ${showValue(plan.regionCode, 8)}, pas celle affichée (code ${this.app.regionCode}).`] };
       return;
     }
-    await this.persistNew(result.plan, { kind: 'info', title: `Proposition importée : ${result.plan.name}`, lines: describeRejections(result.rejected) });
+    await this.persistNew(plan, { kind: 'info', title: `Proposition importée : ${plan.name}`, lines: describeReport(result.report) });
   }
-}
-
-export function describeRejections(rejected: readonly Rejection[]): string[] {
-  if (rejected.length === 0) return ['Aucune ligne rejetée.'];
-  return [`${rejected.length} entrée(s) rejetée(s) :`, ...rejected.map((r) => `${r.where} ${r.value} : ${r.reason}`)];
 }

@@ -10,6 +10,7 @@ import { KIND_LABELS } from '../model/establishment.ts';
 import type { Plan } from '../model/plan.ts';
 import type { MetricsState } from '../metrics/index.ts';
 import { lyceeRows, minutes } from './lycee-rows.ts';
+import { FORMULA_START } from './table-read.ts';
 import type { PlanDiff } from '../compare/plan-diff.ts';
 
 export interface TableExportInput {
@@ -34,8 +35,23 @@ function establishmentRows(input: TableExportInput) {
   });
 }
 
+/**
+ * Text a spreadsheet would run as a formula (« =cmd|' /C calc'!A0 », « @SUM(…) ») gets the usual
+ * leading apostrophe; numbers written as text (« -3,5 ») stay numbers. The imports remove the
+ * apostrophe again, so an exported file reads back unchanged.
+ */
+export function neutraliseFormula<T>(value: T): T | string {
+  if (typeof value !== 'string' || !FORMULA_START.test(value)) return value;
+  if (/^[+-]?\d+([.,]\d+)?$/.test(value)) return value;
+  return `'${value}`;
+}
+
+function neutraliseRow<T extends Record<string, unknown>>(row: T): T {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutraliseFormula(v)])) as T;
+}
+
 export function establishmentsCsv(input: TableExportInput): string {
-  const rows = establishmentRows(input).map((r) => ({ UAI: r.uai, Nom: r.name, Commune: r.commune, Département: r.departement, Équipe: r.team, Section: r.section, Zone: r.zone, PC: r.pcs, 'PC estimé': r.pcsEstimated ? 'oui' : 'non', Élèves: r.students ?? '', 'Trajet base (min)': r.driveMinutes === null ? '' : String(r.driveMinutes).replace('.', ',') }));
+  const rows = establishmentRows(input).map((r) => neutraliseRow({ UAI: r.uai, Nom: r.name, Commune: r.commune, Département: r.departement, Équipe: r.team, Section: r.section, Zone: r.zone, PC: r.pcs, 'PC estimé': r.pcsEstimated ? 'oui' : 'non', Élèves: r.students ?? '', 'Trajet base (min)': r.driveMinutes === null ? '' : String(r.driveMinutes).replace('.', ',') }));
   // French Excel opens a semicolon-separated UTF-8 file with a BOM without an import dialog.
   return `\uFEFF${Papa.unparse(rows, { delimiter: ';', newline: '\r\n' })}\r\n`;
 }
@@ -171,5 +187,12 @@ export async function workbook(input: TableExportInput): Promise<Uint8Array> {
   if (plan.notes) lines.push(['Notes', plan.notes]);
   for (const line of lines) info.addRow(line).getCell(1).font = { bold: true };
 
+  for (const sheet of book.worksheets) {
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string') cell.value = neutraliseFormula(cell.value);
+      }),
+    );
+  }
   return new Uint8Array(await book.xlsx.writeBuffer());
 }

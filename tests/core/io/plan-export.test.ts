@@ -135,8 +135,8 @@ describe.runIf(hasData)('exports of a proposal', () => {
     const csv = establishmentsCsv({ plan, metrics, establishments, regionName: 'Hauts-de-France', driveTimes: ESTIMATED_DRIVE_TIMES, now: '2026-11-23T09:00:00Z', comparison: null });
     expect(csv.startsWith('\uFEFFUAI;Nom;Commune;Département;Équipe;Section;Zone')).toBe(true);
     const table = await readTable(new TextEncoder().encode(csv), 'export.csv');
-    if (!table.ok) throw new Error(table.reason);
-    const result = importPlanTable(table.table, { ...options, fileName: 'export.csv' });
+    if (!table.ok) throw new Error(table.reasons.join());
+    const result = importPlanTable(table.file, { ...options, fileName: 'export.csv' });
     if (!result.ok) throw new Error(result.reasons.join('\n'));
     const back = result.report.plan;
     // Unassigned public lycées come back as rejected rows ("équipe manquante"), nothing else.
@@ -204,8 +204,8 @@ describe('plan import validation', () => {
   it('CSV: bad key letter with a suggestion, unknown UAI, conflicting rows, missing team; valid rows kept', async () => {
     const csv = 'Code UAI;Équipe;Zone\n0590071H;Nord 1;Z1\n0590071G;Nord 1;Z1\n0750001A;Paris;\n0590214M;Nord 2;\n0590214M;Nord 3;\n0590119J;;\n0620040G;PdC 2;\n0620040G;PdC 2;\n';
     const table = await readTable(new TextEncoder().encode(csv), 'plan.csv');
-    if (!table.ok) throw new Error(table.reason);
-    const result = importPlanTable(table.table, { ...base, fileName: 'plan.csv' });
+    if (!table.ok) throw new Error(table.reasons.join());
+    const result = importPlanTable(table.file, { ...base, fileName: 'plan.csv' });
     if (!result.ok) throw new Error(result.reasons.join());
     const reasons = result.report.rejected.map((r) => `${r.where}: ${r.reason}`);
     expect(reasons).toEqual([
@@ -232,8 +232,12 @@ describe('plan import validation', () => {
     const result = importPlanGeoJson(JSON.stringify(gis), { ...base, fileName: 'couche.geojson' });
     if (!result.ok) throw new Error(result.reasons.join());
     expect(result.report.plan.teams.map((t) => t.name)).toEqual(['A', 'B']);
-    expect(result.report.rejected).toEqual([{ where: 'objet 3', value: '059011', reason: expect.stringContaining('8 caractères') }]);
-    expect(importPlanGeoJson('{"type":"Feature"}', { ...base, fileName: 'x.geojson' })).toEqual({ ok: false, reasons: ['Une FeatureCollection GeoJSON est attendue.'] });
+    expect(result.report.rejected).toEqual([
+      { where: 'objet 3', line: null, value: '059011', reason: expect.stringContaining('8 caractères'), suggestion: null },
+      { where: 'objet 4', line: null, value: 'Polygon', reason: expect.stringContaining('un point (le lycée) est attendu'), suggestion: null },
+    ]);
+    expect(result.report.rowsRead).toBe(4);
+    expect(importPlanGeoJson('{"type":"Feature"}', { ...base, fileName: 'x.geojson' })).toEqual({ ok: false, reasons: ['Une FeatureCollection GeoJSON est attendue (trouvé le type « Feature »).'] });
     expect(importPlanGeoJson('nope', { ...base, fileName: 'x.geojson' })).toMatchObject({ ok: false });
   });
 });
