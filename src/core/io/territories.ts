@@ -70,9 +70,11 @@ function withoutSlivers(area: Area): Area {
   return rewind(fromParts(parts)) as Area;
 }
 
-function dissolve(pieces: Map<string, Area[]>): Map<string, Area> {
+function dissolve(pieces: Map<string, Area[]>, onProgress?: (fraction: number) => void): Map<string, Area> {
   const areas = new Map<string, Area>();
+  let done = 0;
   for (const [teamId, list] of pieces) {
+    onProgress?.(0.5 + (0.5 * done++) / pieces.size);
     const merged = list.length === 1 ? list[0] : (union(featureCollection(list)) as Area | null);
     if (merged) areas.set(teamId, withoutSlivers(merged));
   }
@@ -117,7 +119,8 @@ function repairTouchingParts(areas: Map<string, Area>, points: readonly AreaPoin
 
 const padded = (box: number[]): BBox => [box[0] - 0.5, box[1] - 0.5, box[2] + 0.5, box[3] + 0.5];
 
-export function teamAreas(points: readonly AreaPoint[], region: FeatureCollection<Polygon | MultiPolygon>, communes: FeatureCollection<Polygon | MultiPolygon> | null): TeamAreas {
+/** `onProgress` receives the share of the communes (or teams) done: the export reports it. */
+export function teamAreas(points: readonly AreaPoint[], region: FeatureCollection<Polygon | MultiPolygon>, communes: FeatureCollection<Polygon | MultiPolygon> | null, onProgress?: (fraction: number) => void): TeamAreas {
   const warnings: string[] = [];
   const pieces = new Map<string, Area[]>();
   const add = (teamId: string, piece: Area | null) => {
@@ -155,6 +158,7 @@ export function teamAreas(points: readonly AreaPoint[], region: FeatureCollectio
     inCommune.set(index, list);
   }
   communes.features.forEach((commune, index) => {
+    if (onProgress && index % 50 === 0) onProgress((0.5 * index) / communes.features.length);
     const here = inCommune.get(index);
     if (!here) {
       const c = centroid(commune).geometry.coordinates as [number, number];
@@ -167,7 +171,8 @@ export function teamAreas(points: readonly AreaPoint[], region: FeatureCollectio
     if (teams.size === 1) add(here[0].teamId, commune);
     else for (const { owner, cell } of cells(here, padded(communeBoxes[index]), warnings)) add(owner.teamId, clip(commune, cell));
   });
-  const areas = dissolve(pieces);
+  onProgress?.(0.5);
+  const areas = dissolve(pieces, onProgress);
   repairTouchingParts(areas, points);
   return { areas, method: 'communes', warnings };
 }
