@@ -6,7 +6,7 @@
  * client terminates the worker to cancel.
  */
 import type { Feature, MultiPolygon, Point } from 'geojson';
-import { communeGraph, communeTeams, locatePoints, territoryPieces, type CommuneGraph, type CommuneLayer, type ScenePoint } from '../core/document/scene';
+import { communeGraph, communeTeams, locatePoints, pointInFeature, territoryPieces, type CommuneGraph, type CommuneLayer, type ScenePoint } from '../core/document/scene';
 import { drawPicture, type MapData, type MapPlace, type PictureSpec, type Territory } from '../core/document/render';
 import type { DossierContent, MapInput } from '../core/document/dossier';
 import { frenchDate } from '../core/document/french';
@@ -64,12 +64,17 @@ async function loadLayers(urls: LayerUrls): Promise<Layers> {
 function territoryOf(layers: Layers, points: ScenePoint[]): { territory: Territory | null; pieces: Map<string, number> } {
   if (points.length === 0) return { territory: null, pieces: new Map() };
   if (layers.communes && layers.graph) {
-    const teams = communeTeams(points, locatePoints(points, layers.communes, layers.graph), layers.graph);
-    return { territory: { kind: 'communes', communes: layers.communes, graph: layers.graph, teams }, pieces: territoryPieces(teams, layers.graph) };
+    const located = locatePoints(points, layers.communes, layers.graph);
+    const teams = communeTeams(points, located, layers.graph);
+    return { territory: { kind: 'communes', communes: layers.communes, graph: layers.graph, teams }, pieces: territoryPieces(teams, layers.graph, new Set(located)) };
   }
   const areas = teamAreas(points.map((p) => ({ uai: p.uai, lat: p.lat, lon: p.lon, teamId: p.teamId! })), layers.region, null);
   const list = [...areas.areas].map(([teamId, area]) => ({ teamId, polygons: area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : (area.geometry as MultiPolygon).coordinates }));
-  return { territory: { kind: 'areas', areas: list }, pieces: new Map(list.map((a) => [a.teamId, a.polygons.length])) };
+  // As with communes, only the parts that hold one of the team's lycées count as pieces.
+  const pieces = new Map(
+    list.map((a) => [a.teamId, a.polygons.filter((polygon) => points.some((p) => p.teamId === a.teamId && pointInFeature(p.lon, p.lat, { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: polygon } }))).length]),
+  );
+  return { territory: { kind: 'areas', areas: list }, pieces };
 }
 
 function mapData(layers: Layers, input: MapInput, territory: Territory | null): MapData {
@@ -81,8 +86,9 @@ async function draw(data: MapData, spec: PictureSpec, type: 'image/png' | 'image
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('Dessin impossible : pas de contexte 2D dans ce navigateur.');
   const projection = drawPicture(ctx, data, spec);
+  const georef = { rect: projection.rect, box: projection.frame };
   const blob = await canvas.convertToBlob(type === 'image/jpeg' ? { type, quality: 0.9 } : { type });
-  return { bytes: new Uint8Array(await blob.arrayBuffer()), georef: { rect: projection.rect, box: projection.frame } };
+  return { bytes: new Uint8Array(await blob.arrayBuffer()), georef };
 }
 
 const render = async (data: MapData, spec: PictureSpec, type: 'image/png' | 'image/jpeg') => (await draw(data, spec, type)).bytes;

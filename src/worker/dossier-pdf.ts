@@ -257,20 +257,21 @@ export function buildDossierPdf(content: DossierContent, images: DossierImages, 
   const c = content.comparison;
   if (c && images.comparison) {
     w.newPage();
-    let cy = pageTitle(w, `Comparaison : ${c.nameA} → ${c.nameB}`, `${plural(c.moved.length, 'lycée change', 'lycées changent')} d’équipe sur ${frenchNumber(c.inScope)} (${frenchPercent(c.inScope > 0 ? c.moved.length / c.inScope : null)}). À gauche A : ${c.nameA} ; à droite B : ${c.nameB}.`);
+    let cy = pageTitle(w, `Comparaison : A, ${c.nameA} ; B, ${c.nameB}`, `${plural(c.moved.length, 'lycée change', 'lycées changent')} d’équipe sur ${frenchNumber(c.inScope)} (${frenchPercent(c.inScope > 0 ? c.moved.length / c.inScope : null)}). Carte de gauche : A ; carte de droite : B.`);
     const half = (innerWidth - 6) / 2;
     const a = w.image(images.comparison[0], PAGE.margin, cy, half, 78);
     w.image(images.comparison[1], PAGE.margin + half + 6, cy, half, 78);
     cy += a.height + 4;
-    const pair = (v: [number | null, number | null], f: (x: number | null) => string) => `${f(v[0])} → ${f(v[1])}`;
+    // Noto Sans has no arrow glyph: « › » reads as « devient ».
+    const pair = (v: [number | null, number | null], f: (x: number | null) => string) => `${f(v[0])} › ${f(v[1])}`;
     const deltas = w.table(
       [
         { header: 'Équipe', width: 50, text: (r) => r.team },
-        { header: 'Lycées A → B', width: 38, align: 'right', text: (r) => pair(r.lycees, (x) => frenchNumber(x)) },
-        { header: 'PC A → B', width: 46, align: 'right', text: (r) => pair(r.pcs, (x) => frenchNumber(x)) },
-        { header: 'Techniciens A → B', width: 38, align: 'right', text: (r) => pair(r.technicians, (x) => frenchNumber(x)) },
-        { header: 'PC par tech. A → B', width: 46, align: 'right', text: (r) => pair(r.pcsPerTechnician, (x) => frenchNumber(x)) },
-        { header: 'Trajet moyen A → B', width: 55, align: 'right', text: (r) => pair(r.driveMeanSeconds, frenchDuration) },
+        { header: 'Lycées A › B', width: 38, align: 'right', text: (r) => pair(r.lycees, (x) => frenchNumber(x)) },
+        { header: 'PC A › B', width: 46, align: 'right', text: (r) => pair(r.pcs, (x) => frenchNumber(x)) },
+        { header: 'Techniciens A › B', width: 38, align: 'right', text: (r) => pair(r.technicians, (x) => frenchNumber(x)) },
+        { header: 'PC par tech. A › B', width: 46, align: 'right', text: (r) => pair(r.pcsPerTechnician, (x) => frenchNumber(x)) },
+        { header: 'Trajet moyen A › B', width: 55, align: 'right', text: (r) => pair(r.driveMeanSeconds, frenchDuration) },
       ],
       c.rows,
       PAGE.margin,

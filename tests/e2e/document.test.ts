@@ -113,8 +113,8 @@ async function checkTerritories(page: Page, regionCode: string, plan: PlanLike, 
   });
 }
 
-async function checkDossier(page: Page, plan: PlanLike): Promise<void> {
-  const pdf = await download(page, 'export-pdf');
+async function checkDossier(page: Page, plan: PlanLike, testId = 'export-pdf'): Promise<string[]> {
+  const pdf = await download(page, testId);
   expect(pdf.name).toMatch(/^maillage_.*\.pdf$/);
   expect(pdf.bytes.subarray(0, 5).toString('ascii')).toBe('%PDF-');
   const pages = pdfPages(pdf.bytes);
@@ -128,12 +128,13 @@ async function checkDossier(page: Page, plan: PlanLike): Promise<void> {
     expect(text).toContain(team.name);
     expect(titles.filter((t) => t === team.name), team.name).toHaveLength(1);
   }
-  const teamPages = titles.slice(2, -1);
+  const teamPages = titles.slice(2, -1).filter((t) => !t.startsWith('Comparaison') && !t.startsWith('Lycées qui changent'));
   expect(teamPages.every((t) => plan.teams.some((team) => t === team.name || t === `${team.name} (suite)`)), teamPages.join(' | ')).toBe(true);
   const technicians = plan.teams.reduce((s, t) => s + t.technicians, 0);
   expect(text).toMatch(new RegExp(`Total\\s.*\\s${technicians}\\s`));
   expect(text).toContain('Paramètres, hypothèses et sources');
   expect(text).toContain('Licence Ouverte');
+  return pages;
 }
 
 describe('organisation document', () => {
@@ -199,6 +200,21 @@ describe('organisation document', () => {
     const regions = JSON.parse(readFileSync('public/data/regions.json', 'utf8')) as { regions: { code: string; layers: { communes: boolean } }[] };
     if (regions.regions.find((r) => r.code === '53')!.layers.communes) await checkTerritories(page, '53', plan, png.bytes);
     await checkDossier(page, plan);
+
+    // A second proposal where Rennes's lycées go to the Morbihan team; the Compare view's dossier
+    // (of B, the first proposal) has the comparison page.
+    const rennes = establishments.filter((e) => e.commune === 'Rennes').map((e) => e.uai);
+    expect(rennes.length).toBeGreaterThan(5);
+    const moved = { ...plan, id: 'bretagne-test-2', name: 'Bretagne — Rennes au Morbihan', assignment: { ...plan.assignment, ...Object.fromEntries(rennes.map((uai) => [uai, 't56'])) } };
+    await page.evaluate((p) => (window as unknown as Handle).__maillage.planning.persistNew(p), moved);
+    await page.getByTestId('open-compare').click();
+    await page.getByTestId('compare-view').waitFor();
+    const pages = await checkDossier(page, plan, 'compare-pdf');
+    const comparison = pages.filter((p) => p.trimStart().startsWith('Comparaison')).join('\n');
+    expect(comparison).toMatch(new RegExp(`${rennes.length}\\s+lycées changent d’équipe`));
+    expect(comparison).toContain('Lycées qui changent d’équipe');
+    // A (open) is the new proposal: its team for Rennes, then B's.
+    expect(comparison).toMatch(/Morbihan\s+Ille-et-Vilaine/);
     expect(errors).toEqual([]);
   }, 300_000);
 });

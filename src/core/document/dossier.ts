@@ -165,7 +165,7 @@ export function dossierContent(input: DossierInput): DossierContent {
       ? `Temps de trajet : ${input.driveTimes.label}. Ce sont des estimations, pas des itinéraires routiers.`
       : `Temps de trajet : ${input.driveTimes.label} (itinéraires routiers ; la date des données du serveur est celle indiquée par la source quand elle est connue).`,
     `Tolérances : ±${Math.round(plan.settings.tolerances.establishments * 100)} % pour les lycées par technicien, ±${Math.round(plan.settings.tolerances.pcs * 100)} % pour les PC par technicien, autour de la part de chaque équipe (proportionnelle à ses techniciens).`,
-    'Territoires : chaque commune est rattachée à l’équipe qui y a le plus de lycées ; une commune sans lycée rejoint l’équipe de ses voisines, de proche en proche. « Morceaux » : nombre de parties séparées du territoire d’une équipe.',
+    'Territoires : chaque commune est rattachée à l’équipe qui y a le plus de lycées ; une commune sans lycée rejoint l’équipe de ses voisines, de proche en proche. « Morceaux » : nombre de parties séparées du territoire d’une équipe qui contiennent au moins un de ses lycées.',
     `Zones de continuité : groupes de 3 à 5 lycées d’une même équipe ; « trajet max » est le plus long trajet entre deux membres.`,
     'Sources et licences : annuaire de l’éducation, indices de position sociale et effectifs (MENJ-DEPP) ; contours administratifs IGN Admin Express et code officiel géographique INSEE — Licence Ouverte / Etalab 2.0. Document produit par Maillage.',
   ];

@@ -394,8 +394,12 @@ function drawMap(ctx: Ctx, data: MapData, rect: { x: number; y: number; width: n
     drawBase(ctx, p.x(team.base.lon), p.y(team.base.lat), unit, team.colour);
   }
 
-  // Names: teams first (they matter most), then places where there is room.
-  const placed: Box[] = [];
+  // Names: teams first (they matter most), then places where there is room (not under the scale
+  // bar or the north arrow).
+  const placed: Box[] = [
+    { x0: rect.x, y0: rect.y + rect.height - unit * 2.6, x1: rect.x + rect.width * 0.2 + unit * 2, y1: rect.y + rect.height },
+    { x0: rect.x + rect.width - unit * 2.2, y0: rect.y, x1: rect.x + rect.width, y1: rect.y + unit * 2.2 },
+  ];
   const anchors = teamAnchors(data, p);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';

@@ -192,24 +192,30 @@ export function communeTeams(points: readonly ScenePoint[], located: Int32Array,
   return teams;
 }
 
-/** Number of separate pieces (connected groups of communes) of each team's territory. */
-export function territoryPieces(teams: readonly (string | null)[], graph: CommuneGraph): Map<string, number> {
+/**
+ * Number of separate pieces (connected groups of communes) of each team's territory that hold at
+ * least one of its lycées (`withLycees`: commune indices): an empty island or a commune cut off by
+ * the coast does not make a team « en plusieurs morceaux ».
+ */
+export function territoryPieces(teams: readonly (string | null)[], graph: CommuneGraph, withLycees: ReadonlySet<number>): Map<string, number> {
   const seen = new Uint8Array(teams.length);
   const pieces = new Map<string, number>();
   for (let start = 0; start < teams.length; start++) {
     const team = teams[start];
     if (seen[start] || team === null) continue;
-    pieces.set(team, (pieces.get(team) ?? 0) + 1);
+    let holdsLycee = false;
     const stack = [start];
     seen[start] = 1;
     while (stack.length > 0) {
       const at = stack.pop()!;
+      if (withLycees.has(at)) holdsLycee = true;
       for (const next of graph.neighbours[at])
         if (!seen[next] && teams[next] === team) {
           seen[next] = 1;
           stack.push(next);
         }
     }
+    if (holdsLycee) pieces.set(team, (pieces.get(team) ?? 0) + 1);
   }
   return pieces;
 }

@@ -43,13 +43,16 @@ describe('commune scene', () => {
     const teams = communeTeams(points, locatePoints(points, communes, graph), graph);
     // c00 west (2 against 1); c31 east; the others reached breadth first, one ring at a time.
     expect(teams).toEqual(['west', 'west', 'west', 'west', 'west', 'east', 'east', 'east']);
-    expect(territoryPieces(teams, graph)).toEqual(new Map([['west', 1], ['east', 1]]));
+    expect(territoryPieces(teams, graph, new Set(locatePoints(points, communes, graph)))).toEqual(new Map([['west', 1], ['east', 1]]));
   });
 
-  it('counts separate pieces of a team (communes touching at a corner only are apart)', () => {
+  it('counts separate pieces holding lycées (communes touching at a corner only are apart)', () => {
     const graph = communeGraph(grid());
-    // a: c00, c11 and c20, which touch each other at corners only.
-    expect(territoryPieces(['a', 'b', 'b', 'a', 'a', 'b', 'b', 'b'], graph)).toEqual(new Map([['a', 3], ['b', 3]]));
+    const teams = ['a', 'b', 'b', 'a', 'a', 'b', 'b', 'b'];
+    // a: c00, c11 and c20, which touch each other at corners only; b: c01, c10 and c21-c30-c31.
+    expect(territoryPieces(teams, graph, new Set([0, 1, 2, 3, 4, 5, 6, 7]))).toEqual(new Map([['a', 3], ['b', 3]]));
+    // Pieces without a lycée do not count.
+    expect(territoryPieces(teams, graph, new Set([0, 7]))).toEqual(new Map([['a', 1], ['b', 1]]));
   });
 
   it('leaves every commune without a team when nothing is assigned', () => {
