@@ -165,6 +165,7 @@ export class ExportState {
       subtitle: texts.subtitle,
       driveTimes: { label: drive.label, estimated: drive.estimated },
       now,
+      territories: this.app.region!.layers.communes ? 'communes' : 'voronoi',
       comparison: comparison ? { ...comparison, otherMetrics: this.metricsOf(comparison.other, drive) } : null,
     });
     const job: DocumentJob = { kind: 'dossier', layers: this.layerUrls(), map: mapInput(plan, this.app.establishments, metrics), content, fonts: { regular: absolute(notoRegularUrl), bold: absolute(notoBoldUrl) } };

@@ -7,6 +7,7 @@ import type { Establishment } from '../model/establishment.ts';
 import type { Plan } from '../model/plan.ts';
 import { driveTimeToBase, pcCount, type MetricsState } from '../metrics/index.ts';
 import type { PlanDiff } from '../compare/plan-diff.ts';
+import { frenchDate } from './french.ts';
 import type { MapLycee, MapTeam, MapZone } from './render.ts';
 import type { ScenePoint } from './scene.ts';
 
@@ -109,6 +110,8 @@ export interface DossierInput {
   subtitle: string;
   driveTimes: { label: string; estimated: boolean };
   now: string;
+  /** How the territories are drawn: from the commune layer, or Voronoi cells without one. */
+  territories: 'communes' | 'voronoi';
   /** The other proposal of the Compare view; `aIsOther`: it is A (shown first), this one B. */
   comparison: { other: Plan; otherMetrics: MetricsState; diff: PlanDiff; aIsOther: boolean } | null;
 }
@@ -157,15 +160,15 @@ export function dossierContent(input: DossierInput): DossierContent {
   const pcsEstimated = sum((t) => t.pcsEstimated);
   const origin = plan.origin;
   const hypotheses = [
-    `Proposition « ${plan.name} » (${origin.kind === 'scenario' ? `organisation publiée « ${origin.scenarioId} », reconstruite : les documents publiés ne disent pas quel lycée relève de quelle équipe, les affectations sont celles de la proposition` : origin.kind === 'solver' ? 'produite par le solveur de Maillage' : origin.kind === 'import' ? `importée du fichier ${origin.fileName}` : 'saisie dans Maillage'}), mise à jour le ${input.now.slice(0, 10)}.`,
+    `Proposition « ${plan.name} » (${origin.kind === 'scenario' ? `organisation publiée « ${origin.scenarioId} », reconstruite : les documents publiés ne disent pas quel lycée relève de quelle équipe, les affectations sont celles de la proposition` : origin.kind === 'solver' ? 'produite par le solveur de Maillage' : origin.kind === 'import' ? `importée du fichier ${origin.fileName}` : 'saisie dans Maillage'}), modifiée le ${frenchDate(plan.updatedAt)}, document du ${frenchDate(input.now)}.`,
     pcsEstimated > 0
       ? `Parc informatique : ${pcsEstimated} lycées sans parc importé sont estimés à élèves × ${String(plan.settings.pcPerStudent).replace('.', ',')} PC (hypothèse, marquée * dans les tableaux).`
       : 'Parc informatique : nombres de PC importés pour tous les lycées.',
     input.driveTimes.estimated
       ? `Temps de trajet : ${input.driveTimes.label}. Ce sont des estimations, pas des itinéraires routiers.`
-      : `Temps de trajet : ${input.driveTimes.label} (itinéraires routiers ; la date des données du serveur est celle indiquée par la source quand elle est connue).`,
+      : `Temps de trajet : ${input.driveTimes.label} (itinéraires routiers du serveur ; l’API OSRM ne transmet pas la date de ses données routières : à préciser).`,
     `Tolérances : ±${Math.round(plan.settings.tolerances.establishments * 100)} % pour les lycées par technicien, ±${Math.round(plan.settings.tolerances.pcs * 100)} % pour les PC par technicien, autour de la part de chaque équipe (proportionnelle à ses techniciens).`,
-    'Territoires : chaque commune est rattachée à l’équipe qui y a le plus de lycées ; une commune sans lycée rejoint l’équipe de ses voisines, de proche en proche. « Morceaux » : nombre de parties séparées du territoire d’une équipe qui contiennent au moins un de ses lycées.',
+    `Territoires : ${input.territories === 'communes' ? 'chaque commune est rattachée à l’équipe qui y a le plus de lycées ; une commune sans lycée rejoint l’équipe de ses voisines, de proche en proche' : 'cellules de Voronoï des lycées (la zone plus proche d’un lycée que de tout autre), fusionnées par équipe et découpées au contour de la Région, faute de couche communale pour cette Région'}. « Morceaux » : nombre de parties séparées du territoire d’une équipe qui contiennent au moins un de ses lycées.`,
     `Zones de continuité : groupes de 3 à 5 lycées d’une même équipe ; « trajet max » est le plus long trajet entre deux membres.`,
     'Sources et licences : annuaire de l’éducation, indices de position sociale et effectifs (MENJ-DEPP) ; contours administratifs IGN Admin Express et code officiel géographique INSEE — Licence Ouverte / Etalab 2.0. Document produit par Maillage.',
   ];
