@@ -61,7 +61,20 @@ async function loadLayers(urls: LayerUrls): Promise<Layers> {
   return layers;
 }
 
-function territoryOf(layers: Layers, points: ScenePoint[]): { territory: Territory | null; pieces: Map<string, number> } {
+type Territories = { territory: Territory | null; pieces: Map<string, number> };
+
+/** The last territories computed, by Région and assignment: a PNG then a PDF of the same proposal compute them once. */
+let lastTerritories: { key: string; value: Territories } | null = null;
+
+function territoryOf(layers: Layers, points: ScenePoint[]): Territories {
+  const key = `${cached?.code}|${points.map((p) => `${p.uai}:${p.teamId}`).join(',')}`;
+  if (lastTerritories?.key === key) return lastTerritories.value;
+  const value = computeTerritories(layers, points);
+  lastTerritories = { key, value };
+  return value;
+}
+
+function computeTerritories(layers: Layers, points: ScenePoint[]): Territories {
   if (points.length === 0) return { territory: null, pieces: new Map() };
   if (layers.communes && layers.graph) {
     const located = locatePoints(points, layers.communes, layers.graph);

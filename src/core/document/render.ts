@@ -405,11 +405,21 @@ function drawMap(ctx: Ctx, data: MapData, rect: { x: number; y: number; width: n
   ctx.textBaseline = 'middle';
   const teamFont = unit * (focus ? 0.9 : 0.75);
   ctx.font = `bold ${teamFont}px sans-serif`;
+  // Where teams are small and close (a metropolis), a name that would cover another moves up or
+  // down by a line, else is left out: the legend still names every team.
+  const teamLabels: { name: string; x: number; y: number }[] = [];
   for (const team of data.teams) {
     const at = anchors.get(team.id);
     if (!at || (focus && !focus.has(team.id))) continue;
     const width = ctx.measureText(team.name).width;
-    placed.push({ x0: at[0] - width / 2, y0: at[1] - teamFont / 2, x1: at[0] + width / 2, y1: at[1] + teamFont / 2 });
+    for (const dy of [0, -1.2, 1.2, -2.4, 2.4]) {
+      const y = at[1] + dy * teamFont;
+      const box = { x0: at[0] - width / 2, y0: y - teamFont / 2, x1: at[0] + width / 2, y1: y + teamFont / 2 };
+      if (placed.some((b) => overlaps(b, box))) continue;
+      placed.push(box);
+      teamLabels.push({ name: team.name, x: at[0], y });
+      break;
+    }
   }
   ctx.font = `${unit * 0.55}px sans-serif`;
   ctx.fillStyle = MUTED;
@@ -431,11 +441,7 @@ function drawMap(ctx: Ctx, data: MapData, rect: { x: number; y: number; width: n
   }
   ctx.font = `bold ${teamFont}px sans-serif`;
   ctx.fillStyle = INK;
-  for (const team of data.teams) {
-    const at = anchors.get(team.id);
-    if (!at || (focus && !focus.has(team.id))) continue;
-    haloText(ctx, team.name, at[0], at[1], teamFont * 0.3);
-  }
+  for (const label of teamLabels) haloText(ctx, label.name, label.x, label.y, teamFont * 0.3);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
 

@@ -13,7 +13,7 @@ const lycee = (i: number, lon: number, commune: string, sector: 'public' | 'priv
 });
 
 const ok = (result: OpResult): Plan => {
-  if (!result.ok) throw new Error(result.reason);
+  if (!result.ok) throw new Error(result.reasons.join(' '));
   return result.plan;
 };
 
