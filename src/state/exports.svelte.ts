@@ -57,14 +57,12 @@ export class ExportState {
 
   private layerUrls(): LayerUrls {
     const region = this.app.region!;
-    // The place layer comes with the all-Région data build; read its flag defensively.
-    const layers = region.layers as typeof region.layers & { places?: boolean };
     return {
       regionCode: region.code,
       region: absolute(DATA_PATHS.boundary(region.code, 'region')),
       departements: region.layers.departements ? absolute(DATA_PATHS.boundary(region.code, 'departements')) : null,
       communes: region.layers.communes ? absolute(DATA_PATHS.boundary(region.code, 'communes')) : null,
-      places: layers.places ? absolute(`data/${region.code}/places.geojson`) : null,
+      places: region.layers.places ? absolute(DATA_PATHS.boundary(region.code, 'places')) : null,
     };
   }
 
