@@ -44,6 +44,8 @@ export interface GeoJsonExportInput {
   region: { code: string; name: string; boundary: FeatureCollection<Polygon | MultiPolygon>; communes: FeatureCollection<Polygon | MultiPolygon> | null; adjacency?: CommuneAdjacency | null };
   driveTimes: { label: string; estimated: boolean };
   now: string;
+  /** Share of the territory computation done (the long part of the export). */
+  onProgress?: (fraction: number) => void;
 }
 
 const round = (value: number | null, digits = 3) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
@@ -63,7 +65,7 @@ export function planToGeoJson(input: GeoJsonExportInput): PlanGeoJson {
     const e = byUai.get(uai);
     return e ? [{ uai, lat: e.lat, lon: e.lon, teamId, communeCode: e.communeCode }] : [];
   });
-  const territories = teamAreas(areaPoints, region.boundary, region.communes, region.adjacency ?? null);
+  const territories = teamAreas(areaPoints, region.boundary, region.communes, region.adjacency ?? null, input.onProgress);
   const zoneMetrics = new Map(metrics.metrics.zones.map((z) => [z.zoneId, z]));
   for (const team of metrics.metrics.teams) {
     const area = territories.areas.get(team.teamId);

@@ -82,9 +82,11 @@ function withoutSlivers(area: Area): Area {
   return rewind(fromParts(parts)) as Area;
 }
 
-function dissolve(pieces: Map<string, Area[]>): Map<string, Area> {
+function dissolve(pieces: Map<string, Area[]>, onProgress?: (fraction: number) => void): Map<string, Area> {
   const areas = new Map<string, Area>();
+  let done = 0;
   for (const [teamId, list] of pieces) {
+    onProgress?.(0.5 + (0.5 * done++) / pieces.size);
     const merged = list.length === 1 ? list[0] : (union(featureCollection(list)) as Area | null);
     if (merged) areas.set(teamId, withoutSlivers(merged));
   }
@@ -133,7 +135,14 @@ function partCount(area: Area): number {
   return area.geometry.type === 'Polygon' ? 1 : area.geometry.coordinates.length;
 }
 
-export function teamAreas(points: readonly AreaPoint[], region: FeatureCollection<Polygon | MultiPolygon>, communes: FeatureCollection<Polygon | MultiPolygon> | null, adjacency: CommuneAdjacency | null = null): TeamAreas {
+/** `onProgress` receives the share of the communes (or teams) done: the export reports it. */
+export function teamAreas(
+  points: readonly AreaPoint[],
+  region: FeatureCollection<Polygon | MultiPolygon>,
+  communes: FeatureCollection<Polygon | MultiPolygon> | null,
+  adjacency: CommuneAdjacency | null = null,
+  onProgress?: (fraction: number) => void,
+): TeamAreas {
   const warnings: string[] = [];
   const pieces = new Map<string, Area[]>();
   const add = (teamId: string, piece: Area | null) => {
@@ -163,6 +172,7 @@ export function teamAreas(points: readonly AreaPoint[], region: FeatureCollectio
   const byUai = new Map(points.map((p) => [p.uai, p]));
   const territory = computeTerritory(context, Object.fromEntries(points.map((p) => [p.uai, p.teamId])));
   communes.features.forEach((commune, index) => {
+    if (onProgress && index % 50 === 0) onProgress((0.5 * index) / communes.features.length);
     const teamId = territory.owner[index];
     if (teamId === null) return;
     if (!territory.split.has(index)) {
@@ -172,7 +182,8 @@ export function teamAreas(points: readonly AreaPoint[], region: FeatureCollectio
     const here = [...territory.lycees.get(index)!.values()].flat().map((uai) => byUai.get(uai)!);
     for (const { owner, cell } of cells(here, padded(bbox(commune)), warnings)) add(owner.teamId, clip(commune, cell));
   });
-  const areas = dissolve(pieces);
+  onProgress?.(0.5);
+  const areas = dissolve(pieces, onProgress);
   repairTouchingParts(areas, points);
   const figures = new Map([...territory.teams].map(([teamId, t]) => [teamId, { areaKm2: t.areaKm2, pieces: t.pieces, enclaves: t.enclaves }]));
   return { areas, method: 'communes', figures, warnings };
