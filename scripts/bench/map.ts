@@ -1,9 +1,12 @@
 /**
  * `npm run bench:map`: navigation → map idle in headless Chromium (Debian's), against the production
  * build served by vite preview. Measures a Région (Hauts-de-France, all lycées shown) and France
- * entière (every lycée of the national file at once). Prints median / min / max over several runs.
+ * entière (every lycée of the national file at once), then, with team territories on, Hauts-de-France
+ * and Grand Est (the most communes) with a proposal open: one team per département, imported once,
+ * so the page reopens it; the clock stops when the territories are computed and drawn.
+ * Prints median / min / max over several runs.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
@@ -20,10 +23,27 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
 });
 
-async function measure(region: string): Promise<{ ms: number; rendered: number }> {
+type Handle = { __maillage?: { app: { loading: boolean; dataset: unknown }; map?: unknown; territory: { territory: unknown } } };
+
+/** One team per département: a proposal whose territories cover the Région. */
+function departementPlan(region: string): string {
+  const dataset = JSON.parse(readFileSync(`public/data/${region}/establishments.json`, 'utf8')) as { establishments: { uai: string; sector: string; departementName: string }[] };
+  return ['UAI;Équipe', ...dataset.establishments.filter((e) => e.sector === 'public').map((e) => `${e.uai};${e.departementName}`)].join('\n');
+}
+
+async function measure(region: string, territories = false): Promise<{ ms: number; rendered: number }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   // Show private lycées too: the benchmark draws every establishment of the dataset.
   await context.addInitScript(`localStorage.setItem('maillage.view', JSON.stringify({ regionCode: '${region}', showPrivate: true }))`);
+  if (territories) {
+    const setup = await context.newPage();
+    await setup.goto(`${baseUrl}#r=${region}`);
+    await setup.waitForFunction(() => !!(window as unknown as Handle).__maillage?.map && !(window as unknown as Handle).__maillage!.app.loading);
+    await setup.getByRole('button', { name: 'Proposition' }).click();
+    await setup.getByTestId('plan-file').setInputFiles({ name: 'departements.csv', mimeType: 'text/csv', buffer: Buffer.from(departementPlan(region), 'utf8') });
+    await setup.waitForFunction(() => (window as unknown as Handle).__maillage!.territory.territory !== null, null, { timeout: 120_000 });
+    await setup.close();
+  }
   const page = await context.newPage();
   const start = Date.now();
   await page.goto(`${baseUrl}#r=${region}`);
@@ -31,6 +51,7 @@ async function measure(region: string): Promise<{ ms: number; rendered: number }
     const handle = (window as unknown as { __maillage?: { app: { loading: boolean; dataset: unknown }; map?: unknown } }).__maillage;
     return !!handle?.map && handle.app.dataset !== null && !handle.app.loading;
   });
+  if (territories) await page.waitForFunction(() => (window as unknown as Handle).__maillage!.territory.territory !== null, null, { timeout: 120_000 });
   await page.evaluate(() => (window as unknown as { __maillage: { whenIdle(): Promise<void> } }).__maillage.whenIdle());
   const ms = Date.now() - start;
   const rendered = await page.evaluate(() => (window as unknown as { __maillage: { renderedUais(): string[] } }).__maillage.renderedUais().length);
@@ -38,15 +59,20 @@ async function measure(region: string): Promise<{ ms: number; rendered: number }
   return { ms, rendered };
 }
 
-for (const [label, region] of [
-  ['Hauts-de-France (tous les lycées)', '32'],
-  ['France entière (tous les lycées)', 'FR'],
+const withCommunes = (code: string) => existsSync(`public/data/${code}/communes.geojson`);
+for (const [label, region, territories] of [
+  ['Hauts-de-France (tous les lycées)', '32', false],
+  ['France entière (tous les lycées)', 'FR', false],
+  ['Hauts-de-France, territoires affichés (une équipe par département)', '32', true],
+  ['Grand Est, territoires affichés (une équipe par département)', '44', true],
 ] as const) {
-  await measure(region);
+  if (territories && !withCommunes(region)) continue;
+  if (process.argv.includes('--territories') && !territories) continue;
+  await measure(region, territories);
   const times: number[] = [];
   let rendered = 0;
   for (let i = 0; i < RUNS; i++) {
-    const result = await measure(region);
+    const result = await measure(region, territories);
     times.push(result.ms);
     rendered = result.rendered;
   }

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ESTIMATED_DRIVE_TIMES } from '../../src/core/metrics/index.ts';
 import { piecesPerGroup, pointGraph } from '../../src/core/solver/contiguity.ts';
-import { defaultSolveParams, lyceeFigures, prepareSolve, type CommuneAdjacency, type PlanSolveParams } from '../../src/core/solver/from-plan.ts';
+import { defaultSolveParams, lyceeFigures, prepareSolve, type PlanSolveParams } from '../../src/core/solver/from-plan.ts';
+import type { CommuneAdjacency } from '../../src/core/model/establishment.ts';
 import { solve } from '../../src/core/solver/solve.ts';
 import { hdf2024WithBases } from '../lib/bench-plans.ts';
 

@@ -29,7 +29,11 @@ export function scenarioPlan(id: string, code: string): RegionPlan {
   return { plan: result.load.plan, establishments };
 }
 
-/** HDF 2024: 11 teams with their technicians and départements, bases at the documented bench sites. */
+/**
+ * HDF 2024: 11 teams with their technicians and départements, bases at the documented bench sites,
+ * and no lycée assigned: the solver starts from scratch (the reconstructed assignment of the
+ * scenario is a baseline to compare with, not a solver input).
+ */
 export function hdf2024WithBases(): RegionPlan {
   const { plan, establishments } = scenarioPlan('hdf-2024', '32');
   const scenario = JSON.parse(readFileSync('geo/hdf-2024.json', 'utf8')) as Scenario;
@@ -41,5 +45,5 @@ export function hdf2024WithBases(): RegionPlan {
     if (!lycee) throw new Error(`Base ${site.uai} absente des données.`);
     return { ...team, base: { lat: lycee.lat, lon: lycee.lon, label: site.label, uai: site.uai } };
   });
-  return { plan: { ...plan, teams }, establishments };
+  return { plan: { ...plan, teams, assignment: {}, sections: {} }, establishments };
 }

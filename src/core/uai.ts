@@ -4,6 +4,8 @@
  * The first three digits name the département (`059` Nord, `620`/`720` Corse, `971`… overseas).
  */
 
+import { showValue } from './io/import-report.ts';
+
 const KEY_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 const DIGITS = '0123456789';
 
@@ -111,7 +113,7 @@ export function checkUai(raw: string): UaiCheck {
   const normalized = normalizeUai(raw);
   const problem = problemOf(normalized);
   if (problem === null) return { normalized, valid: true, problem: null, reason: null, suggestions: [] };
-  const suggestions = problem === 'empty' ? [] : suggestUaiCorrections(normalized);
+  const suggestions = problem === 'empty' || normalized.length > 9 || normalized.length < 7 ? [] : suggestUaiCorrections(normalized);
   return { normalized, valid: false, problem, reason: REASONS[problem], suggestions };
 }
 
@@ -120,20 +122,49 @@ export function checkUai(raw: string): UaiCheck {
  * an import then proposes only real lycées.
  */
 export function suggestKnownUai(raw: string, known: ReadonlySet<string>, limit = 3): string[] {
+  const length = normalizeUai(raw.slice(0, 64)).length;
+  // One character away from 8: anything else is not a typo of a UAI, and costs time per character.
+  if (length < 7 || length > 9) return [];
   return suggestUaiCorrections(raw, 100).filter((c) => known.has(c)).slice(0, limit);
+}
+
+/**
+ * Caps the number of codes for which an import computes corrections (a few hundred candidates
+ * each): a file of 100,000 wrong codes stays fast and the report says suggestions stopped.
+ */
+export class UaiSuggestionBudget {
+  private used = 0;
+  private skipped = 0;
+  constructor(private readonly limit = 2000) {}
+
+  suggest(raw: string, known: ReadonlySet<string>): string | null {
+    if (this.used >= this.limit) {
+      this.skipped++;
+      return null;
+    }
+    this.used++;
+    return suggestKnownUai(raw, known)[0] ?? null;
+  }
+
+  notes(): string[] {
+    return this.skipped > 0 ? [`Corrections d’UAI proposées pour les ${this.limit.toLocaleString('fr-FR')} premiers codes invalides seulement (${this.skipped.toLocaleString('fr-FR')} autres sans suggestion).`] : [];
+  }
 }
 
 export type KnownUaiCheck = { ok: true; uai: string } | { ok: false; reason: string; suggestion: string | null };
 
 /** An imported code checked with its key letter and against the Région's lycées, with a French reason. */
-export function checkKnownUai(raw: string, known: ReadonlySet<string>): KnownUaiCheck {
-  const check = checkUai(raw);
-  if (!check.valid) {
-    const suggestion = suggestKnownUai(raw, known)[0] ?? null;
-    return { ok: false, reason: `UAI « ${raw} » invalide : ${check.reason}${suggestion ? ` (vouliez-vous dire ${suggestion} ?)` : ''}`, suggestion };
+export function checkKnownUai(raw: string, known: ReadonlySet<string>, budget?: UaiSuggestionBudget): KnownUaiCheck {
+  if (raw.length > 64) return { ok: false, reason: `UAI « ${showValue(raw, 20)} » invalide : ${REASONS.length}`, suggestion: null };
+  const normalized = normalizeUai(raw);
+  // Not checkUai: its corrections are not restricted to the Région's lycées nor to a budget.
+  const problem = problemOf(normalized);
+  if (problem !== null) {
+    const suggestion = problem === 'empty' ? null : budget ? budget.suggest(raw, known) : (suggestKnownUai(raw, known)[0] ?? null);
+    return { ok: false, reason: `UAI « ${showValue(raw, 20)} » invalide : ${REASONS[problem]}${suggestion ? ` (vouliez-vous dire ${suggestion} ?)` : ''}`, suggestion };
   }
-  if (!known.has(check.normalized)) return { ok: false, reason: `UAI ${check.normalized} inconnu dans cette Région`, suggestion: null };
-  return { ok: true, uai: check.normalized };
+  if (!known.has(normalized)) return { ok: false, reason: `UAI ${normalized} inconnu dans cette Région`, suggestion: null };
+  return { ok: true, uai: normalized };
 }
 
 /** The département code of a UAI: `0590001L` → `59`, `6200043C` → `2A`, `9710002A` → `971`. */

@@ -23,6 +23,7 @@ export const BOUNDARY_LAYERS = {
   region: { fill: 'region-fill', line: 'region-line' },
   departements: { line: 'departements-line' },
   epci: { line: 'epci-line' },
+  arrondissements: { line: 'arrondissements-line' },
   communes: { line: 'communes-line' },
 } as const;
 
@@ -150,6 +151,13 @@ export function boundaryLayers(withBasemap: boolean): LayerSpecification[] {
       paint: { 'line-color': '#7b8794', 'line-width': 1, 'line-dasharray': [3, 2] },
     },
     {
+      id: BOUNDARY_LAYERS.arrondissements.line,
+      type: 'line',
+      source: 'arrondissements',
+      layout: { visibility: 'none' },
+      paint: { 'line-color': '#56606b', 'line-width': 1.1, 'line-dasharray': [6, 2] },
+    },
+    {
       id: BOUNDARY_LAYERS.departements.line,
       type: 'line',
       source: 'departements',
@@ -162,4 +170,122 @@ export function boundaryLayers(withBasemap: boolean): LayerSpecification[] {
       paint: { 'line-color': '#1e2a36', 'line-width': 2.2 },
     },
   ];
+}
+
+/** Boundary sources a planner can click to pick an administrative block, most specific first. */
+export const BLOCK_PICK_SOURCES = ['communes', 'epci', 'arrondissements', 'departements'] as const;
+export type BlockPickSource = (typeof BLOCK_PICK_SOURCES)[number];
+export const blockPickLayer = (source: BlockPickSource) => `${source}-block-pick`;
+export const blockHighlightLayer = (source: BlockPickSource) => `${source}-block-highlight`;
+
+/**
+ * Per boundary source: an invisible fill that catches clicks inside a polygon (lines alone only catch
+ * clicks on the border), and the picked block's outline, filtered by code (nothing until a pick).
+ */
+export function blockLayers(source: BlockPickSource): LayerSpecification[] {
+  return [
+    { id: blockPickLayer(source), type: 'fill', source, paint: { 'fill-color': '#000000', 'fill-opacity': 0 } },
+    {
+      id: blockHighlightLayer(source),
+      type: 'line',
+      source,
+      filter: ['==', ['get', 'code'], ''],
+      paint: { 'line-color': '#ffd400', 'line-width': 4, 'line-opacity': 0.95 },
+    },
+  ];
+}
+
+export const TERRITORY_LAYERS = { fill: 'territories-fill', borders: 'territories-borders', labels: 'territories-labels' } as const;
+export const TEAM_BORDERS_SOURCE = 'team-borders';
+export const TERRITORY_LABELS_SOURCE = 'territory-labels';
+export const PLACES_SOURCE = 'places';
+
+/**
+ * Team territories on the commune layer: each commune's fill colour is its team's, set through
+ * feature-state (no polygon union at edit time); a split commune is paler. Team borders are the
+ * shared commune borders whose two sides belong to different teams (feature-state `team`).
+ * On the blank map the fill is an opaque pastel (`fill`, the team colour mixed with white): opaque,
+ * the antialiased edges of neighbouring communes of a team blend into one flat area. Over a basemap
+ * it must be translucent (`colour` at 40 %), and antialiasing is off there, otherwise each commune
+ * border would be drawn twice, darker, hatching the territory.
+ */
+export function territoryLayers(withBasemap: boolean): LayerSpecification[] {
+  return [
+    {
+      id: TERRITORY_LAYERS.fill,
+      type: 'fill',
+      source: 'communes',
+      paint: withBasemap
+        ? {
+            'fill-antialias': false,
+            'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as ExpressionSpecification,
+            'fill-opacity': ['case', ['boolean', ['feature-state', 'split'], false], 0.22, 0.4] as ExpressionSpecification,
+          }
+        : { 'fill-color': ['coalesce', ['feature-state', 'fill'], 'rgba(0,0,0,0)'] as ExpressionSpecification },
+    },
+    {
+      id: TERRITORY_LAYERS.borders,
+      type: 'line',
+      source: TEAM_BORDERS_SOURCE,
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: {
+        'line-color': '#26313b',
+        'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1.6, 10, 3],
+        'line-opacity': ['case', ['boolean', ['feature-state', 'team'], false], 0.9, 0] as ExpressionSpecification,
+      },
+    },
+  ];
+}
+
+/**
+ * Labels are drawn without a glyph server: the style has no `glyphs` URL, so MapLibre renders text
+ * with the browser's fonts (TinySDF); 'Noto Sans Regular'/'Noto Sans Bold' are web fonts bundled
+ * from @fontsource/noto-sans (see map-controller), so the map stays offline and looks the same on
+ * every machine.
+ */
+export const LABEL_FONT = { regular: 'Noto Sans Regular', bold: 'Noto Sans Bold' };
+
+/** Team names at the centre of each territory, above everything else. */
+export function territoryLabelLayer(): LayerSpecification {
+  return {
+    id: TERRITORY_LAYERS.labels,
+    type: 'symbol',
+    source: TERRITORY_LABELS_SOURCE,
+    layout: {
+      'text-field': ['get', 'name'],
+      'text-font': [LABEL_FONT.bold],
+      'text-size': ['interpolate', ['linear'], ['zoom'], 6, 12, 10, 16],
+      'text-max-width': 8,
+      'text-allow-overlap': false,
+      'text-padding': 4,
+    },
+    paint: { 'text-color': '#15202b', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
+  };
+}
+
+/**
+ * Offline place names (places.geojson: rank 0 préfectures, 1 sous-préfectures, 2 other chefs-lieux
+ * and large communes, 3 smaller ones), denser as the user zooms in.
+ */
+export function placeLayers(): LayerSpecification[] {
+  const minZoom = [0, 7.3, 8.4, 9.6];
+  const size = [13, 12, 11, 10.5];
+  return minZoom.map((minzoom, rank) => ({
+    id: `places-${rank}`,
+    type: 'symbol' as const,
+    source: PLACES_SOURCE,
+    minzoom,
+    filter: ['==', ['get', 'rank'], rank] as ExpressionSpecification,
+    layout: {
+      'text-field': ['get', 'nom'] as ExpressionSpecification,
+      'text-font': [rank === 0 ? LABEL_FONT.bold : LABEL_FONT.regular],
+      'text-size': size[rank],
+      'symbol-sort-key': ['-', 0, ['coalesce', ['get', 'population'], 0]] as ExpressionSpecification,
+      'text-padding': 3,
+      // A team's name is often written on its main town: the town's name then moves aside.
+      'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
+      'text-radial-offset': 0.9,
+    },
+    paint: { 'text-color': rank === 0 ? '#2b3641' : '#46525e', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.5 },
+  }));
 }

@@ -8,17 +8,40 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { TerraDraw, TerraDrawFreehandMode, TerraDrawPolygonMode } from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { FeatureCollection, Point } from 'geojson';
+import notoRegular from '@fontsource/noto-sans/files/noto-sans-latin-400-normal.woff2?url';
+import notoBold from '@fontsource/noto-sans/files/noto-sans-latin-700-normal.woff2?url';
+import type { Feature, FeatureCollection, Point } from 'geojson';
 import { DATA_PATHS, type Establishment, type RegionInfo } from '../core/model/establishment';
-import { BASES_SOURCE, BOUNDARY_LAYERS, ESTABLISHMENTS_LAYER, ESTABLISHMENTS_SOURCE, ZONES_SOURCE, baseLayers, baseStyle, boundaryLayers, establishmentLayer, planLayers } from './layers';
+import { BASES_SOURCE, BLOCK_PICK_SOURCES, BOUNDARY_LAYERS, ESTABLISHMENTS_LAYER, ESTABLISHMENTS_SOURCE, ZONES_SOURCE, baseLayers, baseStyle, blockHighlightLayer, blockLayers, blockPickLayer, boundaryLayers, establishmentLayer, planLayers, type BlockPickSource } from './layers';
+import { LABEL_FONT, PLACES_SOURCE, TEAM_BORDERS_SOURCE, TERRITORY_LABELS_SOURCE, TERRITORY_LAYERS, placeLayers, territoryLabelLayer, territoryLayers } from './layers';
+import type { Block, BlockKind } from '../core/territory/blocks';
 
 // Vite bundles MapLibre's worker separately; without this the map never finishes loading.
 setWorkerUrl(workerUrl);
 
+// The fonts MapLibre draws labels with (no glyph server: see LABEL_FONT), shipped with the app.
+for (const [family, url, weight] of [[LABEL_FONT.regular, notoRegular, '400'], [LABEL_FONT.bold, notoBold, '700']]) {
+  if (typeof FontFace !== 'undefined') document.fonts.add(new FontFace(family, `url(${url}) format('woff2')`, { weight }));
+}
+
+/** `#rrggbb` seen at `opacity` over white, as an opaque colour. */
+export function pastel(colour: string, opacity: number): string {
+  const channel = (i: number) => Math.round(255 - (255 - parseInt(colour.slice(i, i + 2), 16)) * opacity);
+  return /^#[0-9a-f]{6}$/i.test(colour) ? `rgb(${channel(1)}, ${channel(3)}, ${channel(5)})` : colour;
+}
+
+/** What the territory layer shows for a commune (by INSEE code). */
+export interface CommuneState {
+  team: string | null;
+  colour: string | null;
+  split: boolean;
+}
+
 export type PointState = Partial<{ selected: boolean; highlighted: boolean; dimmed: boolean; unassigned: boolean; picked: boolean; pickColour: string | null; colour: string | null }>;
-type Boundary = 'region' | 'departements' | 'epci' | 'communes';
-const BOUNDARIES: Boundary[] = ['region', 'departements', 'epci', 'communes'];
+type Boundary = 'region' | 'departements' | 'arrondissements' | 'epci' | 'communes';
+const BOUNDARIES: Boundary[] = ['region', 'departements', 'arrondissements', 'epci', 'communes'];
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+const BLOCK_KIND_OF_SOURCE: Record<BlockPickSource, BlockKind> = { communes: 'commune', epci: 'epci', arrondissements: 'arrondissement', departements: 'departement' };
 
 /** MapLibre's control labels in French (its defaults are English). */
 export const MAP_LOCALE: Record<string, string> = {
@@ -66,8 +89,8 @@ export class MapController {
   readonly map: MapLibreMap;
   private readonly ready: Promise<void>;
   private region: RegionInfo | null = null;
-  private boundaryVisible: Record<Boundary, boolean> = { region: true, departements: true, epci: false, communes: false };
-  private boundaryLoaded: Record<Boundary, string | null> = { region: null, departements: null, epci: null, communes: null };
+  private boundaryVisible: Record<Boundary, boolean> = { region: true, departements: true, arrondissements: false, epci: false, communes: false };
+  private boundaryLoaded: Record<Boundary, string | null> = { region: null, departements: null, arrondissements: null, epci: null, communes: null };
   private states = new Map<string, PointState>();
   private selected: string | null = null;
   private shownUais = new Set<string>();
@@ -89,11 +112,16 @@ export class MapController {
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
     this.ready = new Promise((resolve) => {
       this.map.once('load', () => {
-        for (const name of BOUNDARIES) this.map.addSource(name, { type: 'geojson', data: EMPTY });
+        for (const name of BOUNDARIES) this.map.addSource(name, { type: 'geojson', data: EMPTY, ...(name === 'communes' ? { promoteId: 'code' } : {}) });
+        for (const name of [TEAM_BORDERS_SOURCE, TERRITORY_LABELS_SOURCE, PLACES_SOURCE]) this.map.addSource(name, { type: 'geojson', data: EMPTY });
         this.map.addSource(ESTABLISHMENTS_SOURCE, { type: 'geojson', data: EMPTY, promoteId: 'uai' });
         this.map.addSource(ZONES_SOURCE, { type: 'geojson', data: EMPTY });
         this.map.addSource(BASES_SOURCE, { type: 'geojson', data: EMPTY });
-        for (const layer of [...boundaryLayers(options.basemapUrl !== null), ...planLayers(), establishmentLayer(), ...baseLayers()]) this.map.addLayer(layer);
+        for (const layer of [...boundaryLayers(options.basemapUrl !== null), ...placeLayers(), ...planLayers(), establishmentLayer(), ...baseLayers(), territoryLabelLayer()]) this.map.addLayer(layer);
+        const [fill, borders] = territoryLayers(options.basemapUrl !== null);
+        this.map.addLayer(fill, BOUNDARY_LAYERS.communes.line);
+        this.map.addLayer(borders, BOUNDARY_LAYERS.region.line);
+        this.addBlockLayers();
         resolve();
       });
     });
@@ -107,11 +135,12 @@ export class MapController {
     if (this.region?.code === region.code) return;
     this.region = region;
     for (const name of BOUNDARIES) this.refreshBoundary(name);
-    this.fitTo(region.bbox, rightInset, 0);
+    this.refreshTerritoryFiles();
+    this.frame(region.bbox, rightInset, 0);
   }
 
   /** Frames [west, south, east, north], leaving `rightInset` pixels free on the right. */
-  fitTo(bbox: [number, number, number, number], rightInset = 0, duration = 600): void {
+  frame(bbox: [number, number, number, number], rightInset = 0, duration = 600): void {
     const { clientWidth } = this.map.getContainer();
     // Never squeeze the frame below a third of the map.
     const right = Math.min(rightInset, clientWidth * 0.5) + 30;
@@ -129,15 +158,114 @@ export class MapController {
   private refreshBoundary(name: Boundary): void {
     if (!this.region) return;
     const source = this.map.getSource<GeoJSONSource>(name);
-    const path = this.region.layers[name] ? DATA_PATHS.boundary(this.region.code, name) : null;
+    const path = this.region.layers[name] === true ? DATA_PATHS.boundary(this.region.code, name) : null;
     if (path === null) {
       if (this.boundaryLoaded[name] !== null) source?.setData(EMPTY);
       this.boundaryLoaded[name] = null;
       return;
     }
-    if (!this.boundaryVisible[name] || this.boundaryLoaded[name] === path) return;
+    const wanted = this.boundaryVisible[name] || (name === 'communes' && this.territoriesVisible);
+    if (!wanted || this.boundaryLoaded[name] === path) return;
     source?.setData(new URL(path, document.baseURI).toString());
     this.boundaryLoaded[name] = path;
+  }
+
+  private territoriesVisible = false;
+  /** Team of each commune as last sent, for the team borders. */
+  private communeTeam = new Map<string, string | null>();
+  private borders: { a: string; b: string }[] = [];
+  private bordersOf = new Map<string, number[]>();
+  private borderOn: boolean[] = [];
+  private placesLoaded: string | null = null;
+  private bordersLoaded: string | null = null;
+
+  private optionalLayer(layer: 'places' | 'borders'): string | null {
+    return this.region?.layers[layer] ? new URL(DATA_PATHS.boundary(this.region.code, layer), document.baseURI).toString() : null;
+  }
+
+  /**
+   * Place names and team borders come from optional files of the data build (`layers.places`,
+   * `layers.borders` in regions.json); a Région without them shows neither. The borders (several MB)
+   * are fetched only once territories are shown.
+   */
+  private refreshTerritoryFiles(): void {
+    const region = this.region;
+    if (!region) return;
+    if (this.placesLoaded !== region.code) {
+      this.placesLoaded = region.code;
+      this.map.getSource<GeoJSONSource>(PLACES_SOURCE)?.setData(this.optionalLayer('places') ?? EMPTY);
+    }
+    if (this.bordersLoaded === region.code || !this.territoriesVisible) return;
+    this.bordersLoaded = region.code;
+    this.borders = [];
+    this.bordersOf = new Map();
+    this.borderOn = [];
+    this.map.getSource<GeoJSONSource>(TEAM_BORDERS_SOURCE)?.setData(EMPTY);
+    const url = this.optionalLayer('borders');
+    if (!url) return;
+    const code = region.code;
+    // The map's worker reads the file itself; the page reads it too, for the pairs of communes.
+    void fetch(url)
+      .then((response) => (response.ok ? (response.json() as Promise<FeatureCollection>) : null))
+      .then((collection) => {
+        if (!collection || this.region?.code !== code) return;
+        const source = this.map.getSource<GeoJSONSource>(TEAM_BORDERS_SOURCE);
+        // Border states are keyed by the features' running ids (the data build writes them).
+        const numbered = collection.features.every((f, i) => f.id === i);
+        source?.setData(numbered ? url : { type: 'FeatureCollection', features: collection.features.map((f, i): Feature => ({ ...f, id: i })) });
+        this.borders = collection.features.map((f) => ({ a: String(f.properties?.a), b: String(f.properties?.b) }));
+        this.borderOn = this.borders.map(() => false);
+        this.borders.forEach(({ a, b }, i) => {
+          for (const c of [a, b]) {
+            const list = this.bordersOf.get(c);
+            if (list) list.push(i);
+            else this.bordersOf.set(c, [i]);
+          }
+        });
+        this.updateBorders(this.borders.map((_, i) => i));
+      });
+  }
+
+  private updateBorders(indices: Iterable<number>): void {
+    for (const i of indices) {
+      const { a, b } = this.borders[i];
+      const ta = this.communeTeam.get(a) ?? null;
+      const tb = this.communeTeam.get(b) ?? null;
+      const on = ta !== null && tb !== null && ta !== tb;
+      if (on === this.borderOn[i]) continue;
+      this.borderOn[i] = on;
+      this.map.setFeatureState({ source: TEAM_BORDERS_SOURCE, id: i }, { team: on });
+    }
+  }
+
+  async setTerritoriesVisible(visible: boolean): Promise<void> {
+    await this.ready;
+    this.territoriesVisible = visible;
+    for (const id of Object.values(TERRITORY_LAYERS)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    this.refreshBoundary('communes');
+    this.refreshTerritoryFiles();
+  }
+
+  /** Applies only what changed: each entry is the complete state of a commune (by INSEE code). */
+  async setCommuneStates(changes: ReadonlyMap<string, CommuneState>): Promise<void> {
+    await this.ready;
+    const touched = new Set<number>();
+    for (const [code, state] of changes) {
+      this.map.setFeatureState({ source: 'communes', id: code }, { colour: state.colour, fill: state.colour && pastel(state.colour, state.split ? 0.22 : 0.4), split: state.split });
+      this.communeTeam.set(code, state.team);
+      for (const i of this.bordersOf.get(code) ?? []) touched.add(i);
+    }
+    this.updateBorders(touched);
+  }
+
+  async setTerritoryLabels(labels: FeatureCollection<Point>): Promise<void> {
+    await this.ready;
+    this.map.getSource<GeoJSONSource>(TERRITORY_LABELS_SOURCE)?.setData(labels);
+  }
+
+  /** Colour of a commune as the map holds it (tests). */
+  communeColour(code: string): string | null {
+    return (this.map.getFeatureState({ source: 'communes', id: code })?.colour as string | undefined) ?? null;
   }
 
   async setEstablishments(establishments: readonly Establishment[]): Promise<void> {
@@ -177,13 +305,52 @@ export class MapController {
     this.map.flyTo({ center: [e.lon, e.lat], zoom: Math.max(this.map.getZoom(), 11), duration: 800 });
   }
 
-  /** Clicks on the map: the lycée under the pointer (if any), where, and whether Shift was held. */
-  onClick(handler: (click: { uai: string | null; lat: number; lon: number; shift: boolean }) => void): void {
+  /** Clicks on the map: the lycée under the pointer (if any), the block under it, where, and whether Shift was held. */
+  onClick(handler: (click: { uai: string | null; block: Block | null; lat: number; lon: number; shift: boolean }) => void): void {
     this.map.on('click', (event: MapMouseEvent) => {
       if (this.drawing) return;
       const hit: MapGeoJSONFeature | undefined = this.map.queryRenderedFeatures(event.point, { layers: [ESTABLISHMENTS_LAYER] })[0];
-      handler({ uai: hit ? String(hit.properties.uai) : null, lat: event.lngLat.lat, lon: event.lngLat.lng, shift: event.originalEvent.shiftKey });
+      handler({ uai: hit ? String(hit.properties.uai) : null, block: hit ? null : this.blockAt(event), lat: event.lngLat.lat, lon: event.lngLat.lng, shift: event.originalEvent.shiftKey });
     });
+  }
+
+  private blockSources: BlockPickSource[] = [];
+
+  /** Pick and highlight layers above the boundaries, for the boundary sources this map has. */
+  private addBlockLayers(): void {
+    this.blockSources = BLOCK_PICK_SOURCES.filter((source) => this.map.getSource(source) !== undefined);
+    for (const source of this.blockSources) for (const layer of blockLayers(source)) this.map.addLayer(layer, ESTABLISHMENTS_LAYER);
+  }
+
+  /** The block under the pointer on the most specific boundary layer the user shows, if any. */
+  private blockAt(event: MapMouseEvent): Block | null {
+    // getStyle() would serialise every inline GeoJSON source: walk the layers instead.
+    const lineShown = (source: BlockPickSource) =>
+      this.map.getLayersOrder().some((id) => {
+        const layer = this.map.getLayer(id);
+        return layer?.type === 'line' && layer.source === source && id !== blockHighlightLayer(source) && this.map.getLayoutProperty(id, 'visibility') !== 'none';
+      });
+    for (const source of this.blockSources) {
+      if (!lineShown(source)) continue;
+      const feature = this.map.queryRenderedFeatures(event.point, { layers: [blockPickLayer(source)] })[0];
+      const code = feature?.properties.code;
+      if (code !== undefined && code !== null) return { kind: BLOCK_KIND_OF_SOURCE[source], code: String(code), name: String(feature.properties.nom ?? code) };
+    }
+    return null;
+  }
+
+  /** Outlines the picked block on its boundary layer (shown when that layer's data is loaded). */
+  async setPickedBlock(block: Pick<Block, 'kind' | 'code'> | null): Promise<void> {
+    await this.ready;
+    for (const source of this.blockSources) {
+      const code = block && BLOCK_KIND_OF_SOURCE[source] === block.kind ? block.code : '';
+      this.map.setFilter(blockHighlightLayer(source), ['==', ['to-string', ['get', 'code']], code]);
+    }
+  }
+
+  /** Frames a bounding box; `maxZoom` keeps a block of few, close lycées from filling the screen. */
+  fitTo(bbox: [number, number, number, number], maxZoom = 12): void {
+    this.map.fitBounds(bbox, { padding: 60, maxZoom, duration: 600 });
   }
 
   private draw: TerraDraw | null = null;

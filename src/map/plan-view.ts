@@ -7,7 +7,8 @@ import { zoneShape } from '../core/io/zone-shape';
 import type { Feature, FeatureCollection, Point, Polygon, MultiPolygon } from 'geojson';
 import type { Establishment } from '../core/model/establishment';
 import type { Plan } from '../core/model/plan';
-import type { PointState } from './map-controller';
+import type { Territory } from '../core/territory/model';
+import type { CommuneState, PointState } from './map-controller';
 
 export const UNASSIGNED_COLOUR = '#ffffff';
 
@@ -72,4 +73,35 @@ export function zoneOutlines(plan: Plan | null, byUai: ReadonlyMap<string, Estab
 export function teamBases(plan: Plan | null): FeatureCollection<Point> {
   if (!plan) return featureCollection([]);
   return featureCollection(plan.teams.filter((t) => t.base).map((t) => point([t.base!.lon, t.base!.lat], { teamId: t.id, name: t.name, colour: t.color, label: t.base!.label })));
+}
+
+/** Team of each commune for the territory layer; communes without a team are left out. */
+export function communeStates(plan: Plan | null, territory: Territory | null, codes: readonly string[]): Map<string, CommuneState> {
+  const states = new Map<string, CommuneState>();
+  if (!plan || !territory || territory.owner.length !== codes.length) return states;
+  const colours = new Map(plan.teams.map((t) => [t.id, t.color]));
+  territory.owner.forEach((team, i) => {
+    if (team !== null) states.set(codes[i], { team, colour: colours.get(team) ?? null, split: territory.split.has(i) });
+  });
+  return states;
+}
+
+/** Only the communes whose state differs from `previous`; a commune gone from `next` is cleared. */
+export function diffCommuneStates(previous: ReadonlyMap<string, CommuneState>, next: ReadonlyMap<string, CommuneState>): Map<string, CommuneState> {
+  const changes = new Map<string, CommuneState>();
+  for (const [code, state] of next) {
+    const before = previous.get(code);
+    if (!before || before.team !== state.team || before.colour !== state.colour || before.split !== state.split) changes.set(code, state);
+  }
+  for (const code of previous.keys()) if (!next.has(code)) changes.set(code, { team: null, colour: null, split: false });
+  return changes;
+}
+
+/** Team names at their territory's label point. */
+export function territoryLabels(plan: Plan | null, territory: Territory | null): FeatureCollection<Point> {
+  if (!plan || !territory) return featureCollection([]);
+  return featureCollection(plan.teams.flatMap((t) => {
+    const label = territory.teams.get(t.id)?.label;
+    return label ? [point(label, { teamId: t.id, name: t.name, colour: t.color })] : [];
+  }));
 }

@@ -4,8 +4,12 @@
  */
 import { DATA_PATHS, DEFAULT_REGION_CODE, ESTABLISHMENT_KINDS, type Establishment, type EstablishmentKind, type RegionDataset, type RegionIndex, type RegionInfo } from '../core/model/establishment';
 import { buildSearchIndex, type SearchIndexEntry } from '../core/search';
+import { blockKey, buildBlockIndex, listBlocks, type Block, type BlockSearchEntry } from '../core/territory/blocks';
 
-export type BoundaryLayer = 'departements' | 'epci' | 'communes';
+export type BoundaryLayer = 'departements' | 'arrondissements' | 'epci' | 'communes';
+
+/** The boundary layer showing each kind of block. */
+const BLOCK_LAYERS: Record<Block['kind'], BoundaryLayer> = { departement: 'departements', arrondissement: 'arrondissements', epci: 'epci', commune: 'communes' };
 
 const STORAGE_KEY = 'maillage.view';
 
@@ -43,14 +47,19 @@ export class AppState {
   selectedUai = $state<string | null>(null);
   showPrivate = $state(false);
   kinds = $state<Record<EstablishmentKind, boolean>>(Object.fromEntries(ESTABLISHMENT_KINDS.map((k) => [k, true])) as Record<EstablishmentKind, boolean>);
-  layers = $state<Record<BoundaryLayer, boolean>>({ departements: true, epci: false, communes: false });
+  layers = $state<Record<BoundaryLayer, boolean>>({ departements: true, arrondissements: false, epci: false, communes: false });
   /** Bumped to ask the map to fly to the selected establishment. */
   flyRequest = $state(0);
+  /** The administrative block (département, arrondissement, EPCI, commune) picked for block assignment. */
+  selectedBlock = $state.raw<Block | null>(null);
+  /** Bumped to ask the map to frame the selected block. */
+  blockFlyRequest = $state(0);
 
   region = $derived(this.regions.find((r) => r.code === this.regionCode) ?? null);
   establishments = $derived<readonly Establishment[]>(this.dataset?.establishments ?? []);
   byUai = $derived(new Map(this.establishments.map((e) => [e.uai, e])));
   searchIndex = $derived<SearchIndexEntry[]>(buildSearchIndex(this.establishments));
+  blockIndex = $derived<BlockSearchEntry[]>(buildBlockIndex(listBlocks(this.establishments)));
   selected = $derived(this.selectedUai ? (this.byUai.get(this.selectedUai) ?? null) : null);
   /** Establishments drawn on the map under the current filters. */
   visible = $derived(this.establishments.filter((e) => this.isVisible(e)));
@@ -85,6 +94,7 @@ export class AppState {
     this.loading = true;
     this.regionCode = code;
     this.selectedUai = null;
+    this.selectedBlock = null;
     this.persist();
     try {
       const dataset = await fetchJson<RegionDataset>(DATA_PATHS.establishments(code));
@@ -106,6 +116,18 @@ export class AppState {
     if (establishment && !this.kinds[establishment.kind]) this.kinds[establishment.kind] = true;
     this.selectedUai = establishment ? establishment.uai : null;
     if (fly && establishment) this.flyRequest++;
+  }
+
+  /**
+   * Picks a block. `toggle`: picking the same block again drops it (a second click on the map).
+   * `reveal` (picked by search): shows its boundary layer and asks the map to frame its lycées.
+   */
+  selectBlock(block: Block | null, options: { toggle?: boolean; reveal?: boolean } = {}): void {
+    this.selectedBlock = options.toggle && block && this.selectedBlock && blockKey(block) === blockKey(this.selectedBlock) ? null : block;
+    if (!block || !options.reveal) return;
+    const layer = BLOCK_LAYERS[block.kind];
+    if (layer && !this.layers[layer]) this.setLayer(layer, true);
+    this.blockFlyRequest++;
   }
 
   setShowPrivate(value: boolean): void {

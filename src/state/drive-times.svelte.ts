@@ -6,7 +6,7 @@
  */
 import { ESTIMATED_DRIVE_TIMES, type DriveTimeSource } from '../core/metrics';
 import { matrixDriveTimes, osrmProvider } from '../core/routing/providers';
-import { readMatrixFile } from '../core/routing/matrix-file';
+import { importMatrixFile } from '../core/io/matrix-import';
 import { OsrmError } from '../core/routing/osrm';
 import { DEFAULT_ROUTING_SETTINGS, describeSettingsErrors, validateRoutingSettings, type RoutingField, type RoutingSettings } from '../core/routing/settings';
 import { describePoint, type Matrix, type RoutedPoint } from '../core/routing/types';
@@ -143,18 +143,15 @@ export class DriveTimesState {
     }
   }
 
-  loadMatrixFile(text: string, regionCode: string): void {
-    const file = readMatrixFile(text);
+  loadMatrixFile(bytes: Uint8Array, fileName: string, regionCode: string): void {
+    const file = importMatrixFile(bytes, fileName, regionCode);
     if (!file.ok) {
-      this.error = file.reason;
+      this.error = `${fileName} : ${file.reasons.join(' ')}`;
       return;
     }
-    if (file.regionCode !== regionCode) {
-      this.error = `Cette matrice concerne la Région ${file.regionCode}, pas celle affichée.`;
-      return;
-    }
-    this.source = matrixDriveTimes(file.matrix, file.points, file.points);
+    this.source = matrixDriveTimes(file.report.matrix, file.report.accepted, file.report.accepted);
     this.matrixInfo = null;
     this.error = null;
+    this.warnings = file.report.notes;
   }
 }

@@ -10,7 +10,8 @@ import type { OpResult } from '../core/model/plan-ops';
 import { createPlan } from '../core/model/plan-ops';
 import { canRedo, canUndo, packHistory, record, redo, startHistory, undo, unpackHistory, type History } from '../core/history';
 import { computeMetrics, metricsContext, updateMetrics, type DriveTimeSource, type MetricsContext, type MetricsState } from '../core/metrics';
-import { exportProposal, importProposal, type Rejection } from '../core/io/proposal-file';
+import { exportProposal, importProposalBytes } from '../core/io/proposal-file';
+import { describeReport, showValue } from '../core/io/import-report';
 import { exportFileName } from '../core/io/file-names';
 import { formatCount } from '../core/french';
 import { copyName } from '../core/model/names';
@@ -208,11 +209,15 @@ export class PlanningState {
       this.notice = { kind: 'error', title: 'Le scénario ne peut pas être chargé', lines: result.reasons };
       return;
     }
-    const { plan, notes, unassigned } = result.load;
+    const { plan, notes, unassigned, unmatchedRules } = result.load;
     await this.persistNew(plan, {
       kind: 'info',
       title: `Scénario chargé : ${plan.name}`,
-      lines: [...notes, `${formatCount(unassigned.length, 'lycée public', 'lycées publics')} sans équipe : voir « Lycées non affectés ».`],
+      lines: [
+        ...notes,
+        `${formatCount(unassigned.length, 'lycée public', 'lycées publics')} sans équipe${unassigned.length > 0 ? ' : voir « Lycées non affectés »' : ''}.`,
+        ...(unmatchedRules.length > 0 ? [`Règles de territoire sans aucun lycée (${unmatchedRules.length}) :`, ...unmatchedRules] : []),
+      ],
     });
   }
 
@@ -257,7 +262,8 @@ export class PlanningState {
   private afterChange(): void {
     const plan = this.history!.present;
     if (this.context) this.metricsState = this.metricsState ? updateMetrics(this.metricsState, plan, this.context) : computeMetrics(plan, this.context);
-    if (this.activeTeamId && !plan.teams.some((t) => t.id === this.activeTeamId)) this.activeTeamId = plan.teams[0]?.id ?? null;
+    // No active team (deleted, or the proposal had none yet): the first team becomes active.
+    if (!plan.teams.some((t) => t.id === this.activeTeamId)) this.activeTeamId = plan.teams[0]?.id ?? null;
     const saved: Plan = { ...plan, updatedAt: new Date().toISOString() };
     const history = this.history!;
     this.saver?.queue(saved, () => packHistory(history));
@@ -362,22 +368,19 @@ export class PlanningState {
     return { name: exportFileName(this.plan.name, now, 'maillage.json'), text: exportProposal($state.snapshot(this.plan) as Plan, now) };
   }
 
-  async importFile(text: string, fileName: string): Promise<void> {
+  /** A proposal file becomes a new proposal; a refused file changes nothing and says why. */
+  async importFile(bytes: Uint8Array, fileName: string): Promise<void> {
     const known = new Set(this.app.establishments.map((e) => e.uai));
-    const result = importProposal(text, known, { newId: newId(), now: new Date().toISOString(), fileName });
+    const result = importProposalBytes(bytes, known, { newId: newId(), now: new Date().toISOString(), fileName });
     if (!result.ok) {
       this.notice = { kind: 'error', title: `Import refusé : ${fileName}`, lines: result.reasons };
       return;
     }
-    if (result.plan.regionCode !== this.app.regionCode) {
-      this.notice = { kind: 'error', title: `Import refusé : ${fileName}`, lines: [`Cette proposition concerne la Région ${result.plan.regionCode}, pas celle affichée.`] };
+    const { plan } = result.report;
+    if (plan.regionCode !== this.app.regionCode) {
+      this.notice = { kind: 'error', title: `Import refusé : ${fileName}`, lines: [`Cette proposition concerne la Région de code ${showValue(plan.regionCode, 8)}, pas celle affichée (code ${this.app.regionCode}).`] };
       return;
     }
-    await this.persistNew(result.plan, { kind: 'info', title: `Proposition importée : ${result.plan.name}`, lines: describeRejections(result.rejected) });
+    await this.persistNew(plan, { kind: 'info', title: `Proposition importée : ${plan.name}`, lines: describeReport(result.report) });
   }
-}
-
-export function describeRejections(rejected: readonly Rejection[]): string[] {
-  if (rejected.length === 0) return ['Aucune ligne rejetée.'];
-  return [`${formatCount(rejected.length, 'entrée rejetée', 'entrées rejetées')} :`, ...rejected.map((r) => `${r.where} ${r.value} : ${r.reason}`)];
 }

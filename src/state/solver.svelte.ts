@@ -5,7 +5,8 @@
  */
 import type { DriveTimeSource } from '../core/metrics';
 import type { Plan } from '../core/model/plan';
-import { defaultSolveParams, parseCandidateSites, planFromOutcome, prepareSolve, solverReport, type CommuneAdjacency, type PlanSolveParams } from '../core/solver/from-plan';
+import { DATA_PATHS, type CommuneAdjacency } from '../core/model/establishment';
+import { defaultSolveParams, parseCandidateSites, planFromOutcome, prepareSolve, solverReport, type PlanSolveParams } from '../core/solver/from-plan';
 import type { SolveProgress } from '../core/solver/solve';
 import { SolverCancelled, SolverClient } from '../worker/solver-client';
 import { fetchJson, type AppState } from './app.svelte';
@@ -106,7 +107,7 @@ export class SolverState {
     if (this.adjacency?.regionCode !== regionCode) {
       let graph: CommuneAdjacency | null = null;
       try {
-        graph = await fetchJson<CommuneAdjacency>(`data/${regionCode}/adjacency.json`);
+        graph = await fetchJson<CommuneAdjacency>(DATA_PATHS.adjacency(regionCode));
       } catch {
         graph = null;
       }

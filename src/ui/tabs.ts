@@ -4,6 +4,7 @@ import type { MapController } from '../map/map-controller';
 import type { DriveTimesState } from '../state/drive-times.svelte';
 import type { SolverState } from '../state/solver.svelte';
 import type { ExportState } from '../state/exports.svelte';
+import type { TerritoryState } from '../state/territory.svelte';
 
 /** What every sidebar tab receives. */
 export interface TabProps {
@@ -15,4 +16,5 @@ export interface TabProps {
   exports: ExportState;
   /** Opens another sidebar tab. */
   goTo?: (tab: string) => void;
+  territory?: TerritoryState;
 }

@@ -36,6 +36,9 @@ describe('compare and export', () => {
     expect(summary).toMatch(/lycées changent d’équipe sur 122/);
     expect(await page.getByTestId('moved-list').textContent()).toContain('non affecté');
     expect(await page.getByTestId('compare-table').locator('tbody tr').count()).toBe(8);
+    // Territory pieces of each team, A → B (PdL has its communes).
+    await expect.poll(() => page.getByTestId('compare-pieces').count()).toBe(8);
+    expect(await page.getByTestId('compare-pieces').first().textContent()).toMatch(/^\d+ → \d+/);
     expect(await page.getByTestId('chart-pcs').locator('rect').count()).toBeGreaterThan(7);
     expect(await page.getByTestId('chart-drive').locator('rect').count()).toBeGreaterThan(4);
     // The two maps follow each other.
@@ -64,11 +67,13 @@ describe('compare and export', () => {
     expect(collection.maillage.proposal.name).toBe(solved.name);
     expect(collection.features.filter((f) => f.properties.objet === 'lycee')).toHaveLength(122);
     expect(collection.features.filter((f) => f.properties.objet === 'equipe')).toHaveLength(7);
+    for (const team of collection.features.filter((f) => f.properties.objet === 'equipe')) expect((team.properties as unknown as { morceaux: number }).morceaux).toBeGreaterThanOrEqual(1);
 
     const xlsx = await download(page, 'export-xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.bytes.buffer.slice(xlsx.bytes.byteOffset, xlsx.bytes.byteOffset + xlsx.bytes.byteLength) as ArrayBuffer);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Équipes', 'Établissements', 'Zones', 'Mouvements', 'Informations']);
+    expect(workbook.getWorksheet('Équipes')!.getRow(1).values).toContain('Morceaux');
 
     const csv = await download(page, 'export-csv');
     const lines = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');

@@ -11,7 +11,7 @@
  * QGIS splits a mixed collection into one layer per geometry type and ignores foreign members.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import type { Establishment } from '../model/establishment.ts';
+import type { CommuneAdjacency, Establishment } from '../model/establishment.ts';
 import { KIND_LABELS } from '../model/establishment.ts';
 import type { Plan, PlanSettings, Team } from '../model/plan.ts';
 import type { MetricsState } from '../metrics/index.ts';
@@ -41,15 +41,17 @@ export interface GeoJsonExportInput {
   plan: Plan;
   metrics: MetricsState;
   establishments: readonly Establishment[];
-  region: { code: string; name: string; boundary: FeatureCollection<Polygon | MultiPolygon>; communes: FeatureCollection<Polygon | MultiPolygon> | null };
+  region: { code: string; name: string; boundary: FeatureCollection<Polygon | MultiPolygon>; communes: FeatureCollection<Polygon | MultiPolygon> | null; adjacency?: CommuneAdjacency | null };
   driveTimes: { label: string; estimated: boolean };
   now: string;
+  /** Share of the territory computation done (the long part of the export). */
+  onProgress?: (fraction: number) => void;
 }
 
 const round = (value: number | null, digits = 3) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
 const TERRITORY_METHODS = {
-  communes: 'chaque commune rejoint l’équipe de ses lycées (découpée selon les cellules de Voronoï des lycées quand elle en a de plusieurs équipes) ; une commune sans lycée rejoint l’équipe du lycée affecté le plus proche ; fusion par équipe',
+  communes: 'chaque commune rejoint l’équipe de ses lycées (découpée selon les cellules de Voronoï des lycées quand elle en a de plusieurs équipes) ; une commune sans lycée rejoint l’équipe qui l’atteint le plus tôt de commune voisine en commune voisine (distance entre centres) ; fusion par équipe. morceaux : parties d’un seul tenant (une île reliée à sa côte compte avec elle) ; enclaves : morceaux secondaires entourés par une seule autre équipe',
   voronoi: 'cellules de Voronoï des lycées affectés, fusionnées par équipe et découpées au contour de la Région (pas de couche communale pour cette Région)',
 };
 
@@ -61,14 +63,15 @@ export function planToGeoJson(input: GeoJsonExportInput): PlanGeoJson {
 
   const areaPoints: AreaPoint[] = Object.entries(plan.assignment).flatMap(([uai, teamId]) => {
     const e = byUai.get(uai);
-    return e ? [{ uai, lat: e.lat, lon: e.lon, teamId }] : [];
+    return e ? [{ uai, lat: e.lat, lon: e.lon, teamId, communeCode: e.communeCode }] : [];
   });
-  const territories = teamAreas(areaPoints, region.boundary, region.communes);
+  const territories = teamAreas(areaPoints, region.boundary, region.communes, region.adjacency ?? null, input.onProgress);
   const zoneMetrics = new Map(metrics.metrics.zones.map((z) => [z.zoneId, z]));
   for (const team of metrics.metrics.teams) {
     const area = territories.areas.get(team.teamId);
     if (!area) continue;
     const definition = teamById.get(team.teamId)!;
+    const shape = territories.figures.get(team.teamId);
     features.push({
       type: 'Feature',
       geometry: area.geometry,
@@ -92,6 +95,9 @@ export function planToGeoJson(input: GeoJsonExportInput): PlanGeoJson {
         base: definition.base?.label ?? null,
         zones: plan.zones.filter((z) => z.teamId === team.teamId).length,
         zones_hors_bornes: metrics.metrics.zones.filter((z) => z.teamId === team.teamId && z.outOfRange).length,
+        surface_km2: round(shape?.areaKm2 ?? null, 1),
+        morceaux: shape?.pieces ?? null,
+        enclaves: shape?.enclaves ?? null,
       },
     });
   }

@@ -10,6 +10,7 @@ import { KIND_LABELS } from '../model/establishment.ts';
 import type { Plan } from '../model/plan.ts';
 import type { MetricsState } from '../metrics/index.ts';
 import { lyceeRows, minutes } from './lycee-rows.ts';
+import { FORMULA_START } from './table-read.ts';
 import type { PlanDiff } from '../compare/plan-diff.ts';
 
 export interface TableExportInput {
@@ -21,6 +22,8 @@ export interface TableExportInput {
   now: string;
   /** Moved lycées against another proposal, with its name. */
   comparison: { name: string; diff: PlanDiff } | null;
+  /** Team territories (area, pieces, enclaves) when the Région has communes. */
+  territory?: ReadonlyMap<string, { areaKm2: number; pieces: number; enclaves: number | null }> | null;
 }
 
 export const SHEETS = { teams: 'Équipes', establishments: 'Établissements', zones: 'Zones', moved: 'Mouvements', info: 'Informations' };
@@ -32,8 +35,23 @@ function establishmentRows(input: TableExportInput) {
   });
 }
 
+/**
+ * Text a spreadsheet would run as a formula (« =cmd|' /C calc'!A0 », « @SUM(…) ») gets the usual
+ * leading apostrophe; numbers written as text (« -3,5 ») stay numbers. The imports remove the
+ * apostrophe again, so an exported file reads back unchanged.
+ */
+export function neutraliseFormula<T>(value: T): T | string {
+  if (typeof value !== 'string' || !FORMULA_START.test(value)) return value;
+  if (/^[+-]?\d+([.,]\d+)?$/.test(value)) return value;
+  return `'${value}`;
+}
+
+function neutraliseRow<T extends Record<string, unknown>>(row: T): T {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutraliseFormula(v)])) as T;
+}
+
 export function establishmentsCsv(input: TableExportInput): string {
-  const rows = establishmentRows(input).map((r) => ({ UAI: r.uai, Nom: r.name, Commune: r.commune, Département: r.departement, Équipe: r.team, Section: r.section, Zone: r.zone, PC: r.pcs, 'PC estimé': r.pcsEstimated ? 'oui' : 'non', Élèves: r.students ?? '', 'Trajet base (min)': r.driveMinutes === null ? '' : String(r.driveMinutes).replace('.', ',') }));
+  const rows = establishmentRows(input).map((r) => neutraliseRow({ UAI: r.uai, Nom: r.name, Commune: r.commune, Département: r.departement, Équipe: r.team, Section: r.section, Zone: r.zone, PC: r.pcs, 'PC estimé': r.pcsEstimated ? 'oui' : 'non', Élèves: r.students ?? '', 'Trajet base (min)': r.driveMinutes === null ? '' : String(r.driveMinutes).replace('.', ',') }));
   // French Excel opens a semicolon-separated UTF-8 file with a BOM without an import dialog.
   return `\uFEFF${Papa.unparse(rows, { delimiter: ';', newline: '\r\n' })}\r\n`;
 }
@@ -42,6 +60,10 @@ function header(sheet: ExcelJS.Worksheet, columns: { header: string; key: string
   sheet.columns = columns;
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
+}
+
+function territoryCells(t: { areaKm2: number; pieces: number; enclaves: number | null } | undefined): Record<string, number | null> {
+  return t ? { area: Math.round(t.areaKm2), pieces: t.pieces, enclaves: t.enclaves } : {};
 }
 
 export async function workbook(input: TableExportInput): Promise<Uint8Array> {
@@ -68,6 +90,7 @@ export async function workbook(input: TableExportInput): Promise<Uint8Array> {
     { header: 'Base', key: 'base', width: 30 },
     { header: 'Zones', key: 'zones', width: 8 },
     { header: 'Zones hors bornes', key: 'out', width: 12 },
+    ...(input.territory ? [{ header: 'Surface (km²)', key: 'area', width: 12 }, { header: 'Morceaux', key: 'pieces', width: 10 }, { header: 'Enclaves', key: 'enclaves', width: 10 }] : []),
   ]);
   for (const t of metrics.metrics.teams) {
     const team = plan.teams.find((x) => x.id === t.teamId)!;
@@ -88,6 +111,7 @@ export async function workbook(input: TableExportInput): Promise<Uint8Array> {
       base: team.base?.label ?? '',
       zones: plan.zones.filter((z) => z.teamId === t.teamId).length,
       out: metrics.metrics.zones.filter((z) => z.teamId === t.teamId && z.outOfRange).length,
+      ...territoryCells(input.territory?.get(t.teamId)),
     });
   }
   const sum = (pick: (t: (typeof metrics.metrics.teams)[number]) => number) => metrics.metrics.teams.reduce((total, t) => total + pick(t), 0);
@@ -163,5 +187,12 @@ export async function workbook(input: TableExportInput): Promise<Uint8Array> {
   if (plan.notes) lines.push(['Notes', plan.notes]);
   for (const line of lines) info.addRow(line).getCell(1).font = { bold: true };
 
+  for (const sheet of book.worksheets) {
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string') cell.value = neutraliseFormula(cell.value);
+      }),
+    );
+  }
   return new Uint8Array(await book.xlsx.writeBuffer());
 }

@@ -1,14 +1,17 @@
 /**
- * Team territories for the GeoJSON export, built from administrative boundaries:
- * - each commune goes to the team of its lycées; a commune holding lycées of several teams is cut
- *   along the Voronoi cells of those lycées; a commune without a lycée goes to the team of the
- *   nearest assigned lycée; the pieces are dissolved per team (turf union);
+ * Team territories for the GeoJSON export: the geometry step on top of the territory model
+ * (src/core/territory), which decides the team of every commune:
+ * - each commune goes to its team whole; a commune holding lycées of several teams is cut along
+ *   the Voronoi cells of those lycées; the pieces are dissolved per team (turf union);
  * - where the Région has no commune layer, Voronoi cells of the assigned lycées clipped to the Région.
  * Communes partition the Région, so the territories do not overlap and each covers its lycées.
  * Rings are rewound to the RFC 7946 right-hand rule (exterior counter-clockwise).
  */
 import { area as turfArea, bbox, booleanIntersects, booleanPointInPolygon, booleanValid, centroid, featureCollection, intersect, point, polygon, rewind, union, voronoi } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { communeGraph, placePoints } from '../territory/graph.ts';
+import type { CommuneAdjacency } from '../model/establishment.ts';
+import { computeTerritory, territoryContext } from '../territory/model.ts';
 
 export type Area = Feature<Polygon | MultiPolygon>;
 
@@ -17,11 +20,20 @@ export interface AreaPoint {
   lat: number;
   lon: number;
   teamId: string;
+  communeCode?: string | null;
+}
+
+/** Per team: area, separate pieces and enclaves (null where the method cannot tell). */
+export interface TeamShapeFigures {
+  areaKm2: number;
+  pieces: number;
+  enclaves: number | null;
 }
 
 export interface TeamAreas {
   areas: Map<string, Area>;
   method: 'communes' | 'voronoi';
+  figures: Map<string, TeamShapeFigures>;
   /** Lycées whose team could not be given their spot (several teams at the same coordinates). */
   warnings: string[];
 }
@@ -70,9 +82,11 @@ function withoutSlivers(area: Area): Area {
   return rewind(fromParts(parts)) as Area;
 }
 
-function dissolve(pieces: Map<string, Area[]>): Map<string, Area> {
+function dissolve(pieces: Map<string, Area[]>, onProgress?: (fraction: number) => void): Map<string, Area> {
   const areas = new Map<string, Area>();
+  let done = 0;
   for (const [teamId, list] of pieces) {
+    onProgress?.(0.5 + (0.5 * done++) / pieces.size);
     const merged = list.length === 1 ? list[0] : (union(featureCollection(list)) as Area | null);
     if (merged) areas.set(teamId, withoutSlivers(merged));
   }
@@ -117,7 +131,18 @@ function repairTouchingParts(areas: Map<string, Area>, points: readonly AreaPoin
 
 const padded = (box: number[]): BBox => [box[0] - 0.5, box[1] - 0.5, box[2] + 0.5, box[3] + 0.5];
 
-export function teamAreas(points: readonly AreaPoint[], region: FeatureCollection<Polygon | MultiPolygon>, communes: FeatureCollection<Polygon | MultiPolygon> | null): TeamAreas {
+function partCount(area: Area): number {
+  return area.geometry.type === 'Polygon' ? 1 : area.geometry.coordinates.length;
+}
+
+/** `onProgress` receives the share of the communes (or teams) done: the export reports it. */
+export function teamAreas(
+  points: readonly AreaPoint[],
+  region: FeatureCollection<Polygon | MultiPolygon>,
+  communes: FeatureCollection<Polygon | MultiPolygon> | null,
+  adjacency: CommuneAdjacency | null = null,
+  onProgress?: (fraction: number) => void,
+): TeamAreas {
   const warnings: string[] = [];
   const pieces = new Map<string, Area[]>();
   const add = (teamId: string, piece: Area | null) => {
@@ -126,7 +151,7 @@ export function teamAreas(points: readonly AreaPoint[], region: FeatureCollectio
     list.push(piece);
     pieces.set(teamId, list);
   };
-  if (points.length === 0) return { areas: new Map(), method: communes ? 'communes' : 'voronoi', warnings };
+  if (points.length === 0) return { areas: new Map(), method: communes ? 'communes' : 'voronoi', figures: new Map(), warnings };
 
   if (!communes || communes.features.length === 0) {
     // Dissolve the cells first: eleven clips of a detailed coastline instead of hundreds.
@@ -138,36 +163,28 @@ export function teamAreas(points: readonly AreaPoint[], region: FeatureCollectio
       if (clipped) areas.set(teamId, withoutSlivers(clipped));
     }
     repairTouchingParts(areas, points);
-    return { areas, method: 'voronoi', warnings };
+    const figures = new Map([...areas].map(([teamId, area]) => [teamId, { areaKm2: turfArea(area) / 1e6, pieces: partCount(area), enclaves: null }]));
+    return { areas, method: 'voronoi', figures, warnings };
   }
 
-  const communeBoxes = communes.features.map((c) => bbox(c));
-  const inCommune = new Map<number, AreaPoint[]>();
-  for (const p of points) {
-    const index = communes.features.findIndex((c, i) => {
-      const b = communeBoxes[i];
-      return p.lon >= b[0] && p.lon <= b[2] && p.lat >= b[1] && p.lat <= b[3] && booleanPointInPolygon([p.lon, p.lat], c);
-    });
-    // A lycée geocoded just outside every commune (on the shore) is served by the nearest commune's rule.
-    if (index < 0) continue;
-    const list = inCommune.get(index) ?? [];
-    list.push(p);
-    inCommune.set(index, list);
-  }
+  const graph = communeGraph(communes, adjacency);
+  const context = territoryContext(graph, placePoints(graph, communes, points), points);
+  const byUai = new Map(points.map((p) => [p.uai, p]));
+  const territory = computeTerritory(context, Object.fromEntries(points.map((p) => [p.uai, p.teamId])));
   communes.features.forEach((commune, index) => {
-    const here = inCommune.get(index);
-    if (!here) {
-      const c = centroid(commune).geometry.coordinates as [number, number];
-      let nearest = points[0];
-      for (const p of points) if (squaredDistance(c, p) < squaredDistance(c, nearest)) nearest = p;
-      add(nearest.teamId, commune);
+    if (onProgress && index % 50 === 0) onProgress((0.5 * index) / communes.features.length);
+    const teamId = territory.owner[index];
+    if (teamId === null) return;
+    if (!territory.split.has(index)) {
+      add(teamId, commune);
       return;
     }
-    const teams = new Set(here.map((p) => p.teamId));
-    if (teams.size === 1) add(here[0].teamId, commune);
-    else for (const { owner, cell } of cells(here, padded(communeBoxes[index]), warnings)) add(owner.teamId, clip(commune, cell));
+    const here = [...territory.lycees.get(index)!.values()].flat().map((uai) => byUai.get(uai)!);
+    for (const { owner, cell } of cells(here, padded(bbox(commune)), warnings)) add(owner.teamId, clip(commune, cell));
   });
-  const areas = dissolve(pieces);
+  onProgress?.(0.5);
+  const areas = dissolve(pieces, onProgress);
   repairTouchingParts(areas, points);
-  return { areas, method: 'communes', warnings };
+  const figures = new Map([...territory.teams].map(([teamId, t]) => [teamId, { areaKm2: t.areaKm2, pieces: t.pieces, enclaves: t.enclaves }]));
+  return { areas, method: 'communes', figures, warnings };
 }

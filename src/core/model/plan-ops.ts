@@ -7,10 +7,15 @@ import { DEFAULT_SETTINGS, PLAN_SCHEMA_VERSION, type BaseLocation, type PcParkEn
 
 export type OpResult = { ok: true; plan: Plan } | { ok: false; reasons: string[] };
 
-/** Okabe–Ito then Tableau-like colours: distinguishable, and readable for colour-blind users. */
+/**
+ * 15 team colours told apart on the map, as points and as pale territory fills: Okabe–Ito (colour-
+ * blind safe) without its black, then strong hues from Paul Tol's and ColorBrewer's qualitative sets.
+ * No black, grey or white: those mean bases, private or unassigned lycées. Every pair differs by
+ * at least 25 (CIE76 ΔE), every colour has a chroma of at least 25.
+ */
 export const TEAM_PALETTE = [
-  '#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#F0E442', '#000000',
-  '#8c564b', '#7f7f7f', '#bcbd22', '#17becf', '#9467bd', '#e377c2', '#2ca02c', '#d62728',
+  '#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#F0E442', '#332288',
+  '#882255', '#999933', '#8C564B', '#AA4499', '#B3DE69', '#E7298A', '#A6761D',
 ];
 
 export function teamColour(index: number): string {

@@ -4,12 +4,12 @@
  * solved); the solver's outcome becomes a new plan carrying its run report. The original plan is
  * never modified.
  */
-import type { Establishment } from '../model/establishment.ts';
+import type { CommuneAdjacency, Establishment } from '../model/establishment.ts';
 import { freshId } from '../model/plan-ops.ts';
 import type { BaseLocation, Plan, Tolerances, Zone } from '../model/plan.ts';
 import { pcCount, type DriveTimeSource } from '../metrics/index.ts';
 import { shareBands, type GroupSpec, type SolverInstance } from './instance.ts';
-import { graphFromLists, neighboursOf, pointGraph, type CommuneGraph, type PointGraph } from './contiguity.ts';
+import { graphFromLists, neighboursOf, pointGraph, type PointGraph } from './contiguity.ts';
 import type { SolveMethod, SolveOutcome, ZoneRequest } from './solve.ts';
 
 export interface PlanSolveParams {
@@ -37,15 +37,21 @@ export type AssignmentUnit = 'lycee' | 'commune' | 'epci' | 'arrondissement';
 
 export const UNIT_LABELS: Record<AssignmentUnit, string> = { lycee: 'lycée', commune: 'commune', epci: 'EPCI', arrondissement: 'arrondissement' };
 
-/** The Région's communes and their borders (adjacency.json of the data build). */
-export interface CommuneAdjacency extends CommuneGraph {
-  codes: readonly string[];
+
+/** From the coarsest unit to the finest: a block too large for any team is cut into the next one. */
+const FINER: Record<AssignmentUnit, AssignmentUnit | null> = { arrondissement: 'epci', epci: 'commune', commune: 'lycee', lycee: null };
+
+function blockName(e: Establishment, unit: AssignmentUnit): string {
+  if (unit === 'commune') return e.commune;
+  if (unit === 'epci') return e.epciName ?? e.epci ?? '';
+  if (unit === 'arrondissement') return e.arrondissementName ?? e.arrondissement ?? '';
+  return e.name;
 }
 
 function blockCode(e: Establishment, unit: AssignmentUnit): string | null {
   if (unit === 'commune') return e.communeCode;
   if (unit === 'epci') return e.epci;
-  if (unit === 'arrondissement') return (e as Establishment & { arrondissement?: string | null }).arrondissement ?? null;
+  if (unit === 'arrondissement') return e.arrondissement ?? null;
   return null;
 }
 
@@ -106,6 +112,8 @@ export interface PreparedSolve {
   lyceeSeconds: (lycee: number, site: number) => number;
   /** Lycées whose block code is unknown, assigned on their own. */
   withoutBlock: string[];
+  /** Blocks too large for any team, cut into the next finer unit (« EPCI Métropole Européenne de Lille »…). */
+  splitBlocks: string[];
 }
 
 export type PrepareResult = { ok: true; prepared: PreparedSolve } | { ok: false; reasons: string[] };
@@ -183,14 +191,37 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
   // Lycées sharing a site (cités scolaires: one address, several UAI), or a block (commune, EPCI,
   // arrondissement) when asked, are one point of the assignment, so that they go to the same team —
   // unless their locks say otherwise. In « départements » mode a block is cut at département limits.
+  // A block holding more lycées than the largest team may take (its share plus the tolerance) could
+  // only be kept whole by breaking the balance: it is cut into the next finer unit, and listed.
+  const largestShare = Math.max(...teams.map((t) => Math.max(0, t.technicians))) / Math.max(1e-9, teams.reduce((sum, t) => sum + Math.max(0, t.technicians), 0));
+  const blockCap = N * largestShare * (1 + params.tolerances.establishments);
+  const withoutBlock: string[] = [];
+  const splitBlocks: string[] = [];
+  const keyOf = (e: Establishment, unit: AssignmentUnit): string | null => {
+    const block = blockCode(e, unit);
+    return block ? `${unit}:${block}${params.departementMode === 'within' ? `|${e.departement}` : ''}` : null;
+  };
+  const keys: (string | null)[] = scope.map((e) => keyOf(e, params.unit));
+  scope.forEach((e, i) => {
+    if (params.unit !== 'lycee' && keys[i] === null) withoutBlock.push(e.uai);
+  });
+  for (let unit: AssignmentUnit | null = params.unit; unit !== null && unit !== 'lycee'; unit = FINER[unit]) {
+    const counts = new Map<string, number>();
+    for (const key of keys) if (key?.startsWith(`${unit}:`)) counts.set(key, (counts.get(key) ?? 0) + 1);
+    const finer = FINER[unit]!;
+    scope.forEach((e, i) => {
+      const key = keys[i];
+      if (key === null || (counts.get(key) ?? 0) <= blockCap) return;
+      const label = `${UNIT_LABELS[unit]} ${blockName(e, unit)}`;
+      if (!splitBlocks.includes(label)) splitBlocks.push(label);
+      keys[i] = finer === 'lycee' ? null : keyOf(e, finer);
+    });
+  }
   const pointOf = new Int32Array(N);
   const members: number[][] = [];
   const bySite = new Map<string, number>();
-  const withoutBlock: string[] = [];
   scope.forEach((e, i) => {
-    const block = blockCode(e, params.unit);
-    if (params.unit !== 'lycee' && !block) withoutBlock.push(e.uai);
-    const key = block ? `${params.unit}:${block}${params.departementMode === 'within' ? `|${e.departement}` : ''}` : `${e.lat},${e.lon}`;
+    const key = keys[i] ?? `${e.lat},${e.lon}`;
     const point = bySite.get(key);
     const lock = point === undefined ? -1 : (members[point].map((m) => lyceeLocked[m]).find((l) => l >= 0) ?? -1);
     if (point !== undefined && (lyceeLocked[i] < 0 || lock < 0 || lock === lyceeLocked[i])) {
@@ -284,6 +315,7 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
       siteLocations,
       lyceeSeconds: (lycee, site) => seconds(scope[lycee], siteLocations[site]),
       withoutBlock,
+      splitBlocks,
     },
   };
 }
@@ -342,7 +374,7 @@ export interface SolverReport {
   points: number;
   teams: number;
   /** Assignment unit and the number of blocks the solver placed. */
-  unit: { kind: AssignmentUnit; blocks: number; withoutBlock: number };
+  unit: { kind: AssignmentUnit; blocks: number; withoutBlock: number; split: string[] };
   /** One-piece sectors: pieces per team and the drive time the rule costs (vs the heuristic without it). */
   contiguity: { pieces: { team: string; pieces: number }[]; costSeconds: number } | null;
 }
@@ -393,7 +425,7 @@ export function solverReport(plan: Plan, prepared: PreparedSolve, outcome: Solve
       : null,
     points: N,
     teams: prepared.teamIds.length,
-    unit: { kind: params.unit, blocks: prepared.instance.points.length, withoutBlock: prepared.withoutBlock.length },
+    unit: { kind: params.unit, blocks: prepared.instance.points.length, withoutBlock: prepared.withoutBlock.length, split: prepared.splitBlocks },
     contiguity: outcome.contiguity
       ? {
           pieces: outcome.contiguity.pieces.map((pieces, g) => ({ team: names.get(prepared.teamIds[g]) ?? prepared.teamIds[g], pieces })),

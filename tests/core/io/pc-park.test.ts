@@ -17,13 +17,14 @@ async function xlsx(rows: ExcelJS.CellValue[][]): Promise<Uint8Array> {
 describe('PC-park import', () => {
   it('accepts good rows and lists every rejected row with its reason', async () => {
     const result = await readPcPark(fixture('parc-ok.csv'), 'parc-ok.csv', known);
-    if (!result.ok) throw new Error(result.reason);
+    if (!result.ok) throw new Error(result.reasons.join());
     const { report } = result;
     expect(report.columns).toEqual({ uai: 'UAI', count: 'Nb PC' });
     expect(report.accepted).toEqual([
-      { line: 2, uai: '0490003M', count: 1234 },
-      { line: 3, uai: '0490001K', count: 512 },
+      { line: 2, where: 'ligne 2', uai: '0490003M', count: 1234 },
+      { line: 3, where: 'ligne 3', uai: '0490001K', count: 512 },
     ]);
+    expect(report.accepted.length + report.rejected.length).toBe(report.rowsRead);
     const reasons = Object.fromEntries(report.rejected.map((r) => [r.line, r.reason]));
     expect(reasons[4]).toContain('0492123S');
     expect(report.rejected.find((r) => r.line === 4)?.suggestion).toBe('0492123S');
@@ -38,22 +39,22 @@ describe('PC-park import', () => {
 
   it('reads comma-separated files and Windows-1252 exports', async () => {
     const comma = await readPcPark(fixture('virgule.csv'), 'virgule.csv', known);
-    expect(comma.ok && comma.report.accepted).toEqual([{ line: 2, uai: '0490003M', count: 120 }]);
+    expect(comma.ok && comma.report.accepted).toEqual([{ line: 2, where: 'ligne 2', uai: '0490003M', count: 120 }]);
     const latin = await readPcPark(fixture('latin1.csv'), 'latin1.csv', known);
-    if (!latin.ok) throw new Error(latin.reason);
+    if (!latin.ok) throw new Error(latin.reasons.join());
     expect(latin.report.columns.uai).toBe('Établissement');
     expect(latin.report.notes[0]).toContain('Windows-1252');
     expect(latin.report.accepted).toHaveLength(1);
   });
 
   it('explains unreadable files instead of throwing', async () => {
-    expect(await readPcPark(fixture('vide.csv'), 'vide.csv', known)).toEqual({ ok: false, reason: 'Le fichier est vide.' });
+    expect(await readPcPark(fixture('vide.csv'), 'vide.csv', known)).toEqual({ ok: false, reasons: ['Le fichier est vide.'] });
     const missing = await readPcPark(fixture('sans-colonnes.csv'), 'sans-colonnes.csv', known);
-    expect(missing.ok === false && missing.reason).toContain('Colonne « UAI » introuvable');
+    expect(missing.ok === false && missing.reasons[0]).toContain('Colonne « UAI » introuvable');
     const twice = await readPcPark(fixture('entetes-doubles.csv'), 'entetes-doubles.csv', known);
-    expect(twice.ok === false && twice.reason).toContain('Plusieurs colonnes');
+    expect(twice.ok === false && twice.reasons[0]).toContain('Plusieurs colonnes');
     const garbage = await readPcPark(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'x.xlsx', known);
-    expect(garbage.ok === false && garbage.reason).toContain('XLSX illisible');
+    expect(garbage.ok === false && garbage.reasons[0]).toContain('XLSX illisible');
   });
 
   it('reads XLSX with numbers, formulas and huge values', async () => {
@@ -65,10 +66,10 @@ describe('PC-park import', () => {
       ['0490005P', 1e12],
     ]);
     const result = await readPcPark(bytes, 'parc.xlsx', known);
-    if (!result.ok) throw new Error(result.reason);
+    if (!result.ok) throw new Error(result.reasons.join());
     expect(result.report.accepted).toEqual([
-      { line: 2, uai: '0490003M', count: 250 },
-      { line: 3, uai: '0490001K', count: 40 },
+      { line: 2, where: 'ligne 2', uai: '0490003M', count: 250 },
+      { line: 3, where: 'ligne 3', uai: '0490001K', count: 40 },
     ]);
     expect(result.report.rejected.map((r) => r.reason)).toEqual([expect.stringContaining('formule'), expect.stringContaining('invraisemblable')]);
   });

@@ -106,7 +106,12 @@ describe.runIf(hasData)('exports of a proposal', () => {
       expect(booleanPointInPolygon(f.geometry as never, territory), f.properties!.uai).toBe(true);
     }
     const first = teams[0].properties!;
-    expect(first).toMatchObject({ techniciens: expect.any(Number), lycees: expect.any(Number), pc: expect.any(Number), trajet_moyen_min: expect.any(Number) });
+    expect(first).toMatchObject({ techniciens: expect.any(Number), lycees: expect.any(Number), pc: expect.any(Number), trajet_moyen_min: expect.any(Number), morceaux: expect.any(Number), enclaves: expect.any(Number), surface_km2: expect.any(Number) });
+    // Territory figures come from the model; the surfaces add up to the Région's communes.
+    const surfaces = teams.reduce((sum, t) => sum + (t.properties!.surface_km2 as number), 0);
+    const communesArea = read<FeatureCollection<Polygon | MultiPolygon>>('public/data/32/communes.geojson').features.reduce((sum, f) => sum + area(f) / 1e6, 0);
+    expect(Math.abs(surfaces - communesArea) / communesArea).toBeLessThan(0.001);
+    for (const t of teams) expect(t.properties!.morceaux).toBeGreaterThanOrEqual(1);
     const point = lycees.find((f) => f.properties!.pc_estime === false)!;
     expect(point.properties).toMatchObject({ pc: 321, source_pc: 'inventaire.csv', verrouille: true, section: expect.any(String), source_trajet: ESTIMATED_DRIVE_TIMES.label });
   });
@@ -131,8 +136,8 @@ describe.runIf(hasData)('exports of a proposal', () => {
     const csv = establishmentsCsv({ plan, metrics, establishments, regionName: 'Hauts-de-France', driveTimes: ESTIMATED_DRIVE_TIMES, now: '2026-11-23T09:00:00Z', comparison: null });
     expect(csv.startsWith('\uFEFFUAI;Nom;Commune;Département;Équipe;Section;Zone')).toBe(true);
     const table = await readTable(new TextEncoder().encode(csv), 'export.csv');
-    if (!table.ok) throw new Error(table.reason);
-    const result = importPlanTable(table.table, { ...options, fileName: 'export.csv' });
+    if (!table.ok) throw new Error(table.reasons.join());
+    const result = importPlanTable(table.file, { ...options, fileName: 'export.csv' });
     if (!result.ok) throw new Error(result.reasons.join('\n'));
     const back = result.report.plan;
     // Unassigned public lycées come back as rejected rows ("équipe manquante"), nothing else.
@@ -147,8 +152,8 @@ describe.runIf(hasData)('exports of a proposal', () => {
   it('CSV re-import keeps the open proposal’s teams (technicians, bases, colours, sections) and applies in one step', async () => {
     const csv = establishmentsCsv({ plan, metrics, establishments, regionName: 'Hauts-de-France', driveTimes: ESTIMATED_DRIVE_TIMES, now: '2026-11-23T09:00:00Z', comparison: null });
     const table = await readTable(new TextEncoder().encode(csv), 'export.csv');
-    if (!table.ok) throw new Error(table.reason);
-    const result = importPlanTable(table.table, { ...options, fileName: 'export.csv' });
+    if (!table.ok) throw new Error(table.reasons.join('\n'));
+    const result = importPlanTable(table.file, { ...options, fileName: 'export.csv' });
     if (!result.ok) throw new Error(result.reasons.join('\n'));
     expect(result.report.complete).toBe(false);
     const { plan: adopted, matched } = adoptTeams(result.report.plan, plan);
@@ -183,7 +188,7 @@ describe.runIf(hasData)('exports of a proposal', () => {
     for (const uai of moved) other.assignment[uai] = other.teams[(other.teams.findIndex((t) => t.id === other.assignment[uai]) + 1) % other.teams.length].id;
     const diff = diffPlans(other, plan, establishments);
     expect(diff.moved.map((m) => m.uai).sort()).toEqual([...moved].sort());
-    const bytes = await workbook({ plan, metrics, establishments, regionName: 'Hauts-de-France', driveTimes: ESTIMATED_DRIVE_TIMES, now: '2026-11-23T09:00:00Z', comparison: { name: other.name, diff } });
+    const bytes = await workbook({ plan, metrics, establishments, regionName: 'Hauts-de-France', driveTimes: ESTIMATED_DRIVE_TIMES, now: '2026-11-23T09:00:00Z', comparison: { name: other.name, diff }, territory: new Map(plan.teams.map((t, i) => [t.id, { areaKm2: 1000.4 + i, pieces: 1 + (i % 2), enclaves: 0 }])) });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(bytes.buffer as ArrayBuffer);
     expect(book.worksheets.map((s) => s.name)).toEqual(Object.values(SHEETS));
@@ -202,6 +207,7 @@ describe.runIf(hasData)('exports of a proposal', () => {
     expect(lycees).toBe(Object.keys(plan.assignment).length);
     expect(total.getCell(column('PC')).value).toBe(pcs);
     expect(total.getCell(column('Techniciens')).value).toBe(123);
+    expect([teams.getRow(2).getCell(column('Surface (km²)')).value, teams.getRow(3).getCell(column('Morceaux')).value, teams.getRow(2).getCell(column('Enclaves')).value]).toEqual([1000, 2, 0]);
     expect(book.getWorksheet(SHEETS.establishments)!.rowCount).toBe(establishments.filter((e) => e.sector === 'public').length + 1);
     expect(book.getWorksheet(SHEETS.zones)!.rowCount).toBe(plan.zones.length + 1);
     expect(book.getWorksheet(SHEETS.moved)!.rowCount).toBe(4);
@@ -232,8 +238,8 @@ describe('plan import validation', () => {
   it('CSV: bad key letter with a suggestion, unknown UAI, conflicting rows, missing team; valid rows kept', async () => {
     const csv = 'Code UAI;Équipe;Zone\n0590071H;Nord 1;Z1\n0590071G;Nord 1;Z1\n0750001A;Paris;\n0590214M;Nord 2;\n0590214M;Nord 3;\n0590119J;;\n0620040G;PdC 2;\n0620040G;PdC 2;\n';
     const table = await readTable(new TextEncoder().encode(csv), 'plan.csv');
-    if (!table.ok) throw new Error(table.reason);
-    const result = importPlanTable(table.table, { ...base, fileName: 'plan.csv' });
+    if (!table.ok) throw new Error(table.reasons.join());
+    const result = importPlanTable(table.file, { ...base, fileName: 'plan.csv' });
     if (!result.ok) throw new Error(result.reasons.join());
     const reasons = result.report.rejected.map((r) => `${r.where}: ${r.reason}`);
     expect(reasons).toEqual([
@@ -260,8 +266,12 @@ describe('plan import validation', () => {
     const result = importPlanGeoJson(JSON.stringify(gis), { ...base, fileName: 'couche.geojson' });
     if (!result.ok) throw new Error(result.reasons.join());
     expect(result.report.plan.teams.map((t) => t.name)).toEqual(['A', 'B']);
-    expect(result.report.rejected).toEqual([{ where: 'objet 3', value: '059011', reason: expect.stringContaining('8 caractères') }]);
-    expect(importPlanGeoJson('{"type":"Feature"}', { ...base, fileName: 'x.geojson' })).toEqual({ ok: false, reasons: ['Une FeatureCollection GeoJSON est attendue.'] });
+    expect(result.report.rejected).toEqual([
+      { where: 'objet 3', line: null, value: '059011', reason: expect.stringContaining('8 caractères'), suggestion: null },
+      { where: 'objet 4', line: null, value: 'Polygon', reason: expect.stringContaining('un point (le lycée) est attendu'), suggestion: null },
+    ]);
+    expect(result.report.rowsRead).toBe(4);
+    expect(importPlanGeoJson('{"type":"Feature"}', { ...base, fileName: 'x.geojson' })).toEqual({ ok: false, reasons: ['Une FeatureCollection GeoJSON est attendue (trouvé le type « Feature »).'] });
     expect(importPlanGeoJson('nope', { ...base, fileName: 'x.geojson' })).toMatchObject({ ok: false });
   });
 });

@@ -21,8 +21,9 @@ describe('proposal files', () => {
     const plan = sample();
     const result = importProposal(exportProposal(plan, '2026-02-01T00:00:00Z'), known, { newId: 'p2', now: '2026-02-02T00:00:00Z', fileName: 'essai.maillage.json' });
     if (!result.ok) throw new Error(result.reasons.join());
-    expect(result.rejected).toEqual([]);
-    expect({ ...result.plan, id: plan.id, createdAt: plan.createdAt, updatedAt: plan.updatedAt, origin: plan.origin }).toEqual(plan);
+    expect(result.report.rejected).toEqual([]);
+    expect(result.report.accepted.length).toBe(result.report.rowsRead);
+    expect({ ...result.report.plan, id: plan.id, createdAt: plan.createdAt, updatedAt: plan.updatedAt, origin: plan.origin }).toEqual(plan);
   });
 
   it('keeps valid entries and lists the rejected ones', () => {
@@ -32,15 +33,15 @@ describe('proposal files', () => {
     file.plan.assignment['0490002L'] = 'ghost';
     const result = importProposal(JSON.stringify(file), known, { newId: 'p2', now: 'now', fileName: 'f.json' });
     if (!result.ok) throw new Error(result.reasons.join());
-    expect(Object.keys(result.plan.assignment).sort()).toEqual(['0490001K', '0490003M', '0492123S']);
-    expect(result.rejected.map((r) => r.value)).toEqual(['04921235', '0590001X', '0490002L']);
-    expect(result.rejected[0].reason).toContain('0492123S');
+    expect(Object.keys(result.report.plan.assignment).sort()).toEqual(['0490001K', '0490003M', '0492123S']);
+    expect(result.report.rejected.map((r) => r.value)).toEqual(['04921235', '0590001X', '0490002L']);
+    expect(result.report.rejected[0].reason).toContain('0492123S');
   });
 
   it('refuses what is not a proposal', () => {
     const opts = { newId: 'x', now: 'now', fileName: 'f' };
     expect(importProposal('{', known, opts)).toMatchObject({ ok: false });
     expect(importProposal('{"format":"autre"}', known, opts)).toMatchObject({ ok: false });
-    expect(importProposal(JSON.stringify({ format: 'maillage-proposal', version: 99, plan: {} }), known, opts)).toMatchObject({ ok: false, reasons: [expect.stringContaining('Version')] });
+    expect(importProposal(JSON.stringify({ format: 'maillage-proposal', version: 99, plan: {} }), known, opts)).toMatchObject({ ok: false, reasons: [expect.stringContaining('version 99')] });
   });
 });

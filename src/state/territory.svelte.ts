@@ -1,0 +1,117 @@
+/**
+ * The open proposal's territory (src/core/territory), kept up to date on every edit. The commune
+ * layer and adjacency of the Région are fetched once, after the map: the graph is built once per
+ * Région, then each edit is an incremental update. Régions without communes have no live territory
+ * (their export falls back on Voronoi cells).
+ */
+import { untrack } from 'svelte';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { communeGraph, placePoints } from '../core/territory/graph';
+import { computeTerritory, territoryContext, updateTerritory, type TeamTerritory, type Territory, type TerritoryContext } from '../core/territory/model';
+import type { Plan } from '../core/model/plan';
+import { DATA_PATHS, type CommuneAdjacency, type RegionInfo } from '../core/model/establishment';
+import { fetchJson, type AppState } from './app.svelte';
+import type { PlanningState } from './planning.svelte';
+
+type Communes = FeatureCollection<Polygon | MultiPolygon>;
+
+const STORAGE_KEY = 'maillage.territories';
+
+export class TerritoryState {
+  /** Territories drawn on the map (toggle, remembered). */
+  visible = $state(localStorage.getItem(STORAGE_KEY) !== 'off');
+  territory = $state.raw<Territory | null>(null);
+  /** INSEE codes of the communes, in the order of `territory.owner`. */
+  codes = $state.raw<readonly string[]>([]);
+  /** Region code of the loaded graph, null while loading or without communes. */
+  loadedFor = $state<string | null>(null);
+  error = $state<string | null>(null);
+
+  teams = $derived<ReadonlyMap<string, TeamTerritory>>(this.territory?.teams ?? new Map());
+
+  private context: TerritoryContext | null = null;
+  private communes: Communes | null = null;
+  private loading: string | null = null;
+
+  constructor(
+    private readonly app: AppState,
+    private readonly planning: PlanningState,
+  ) {
+    $effect.root(() => {
+      $effect(() => {
+        const region = this.app.region;
+        const dataset = this.app.dataset;
+        if (region && dataset && dataset.region.code === region.code && this.planning.plan) untrack(() => void this.load(region));
+      });
+      $effect(() => {
+        const plan = this.planning.plan;
+        if (this.loadedFor !== this.app.region?.code) return;
+        untrack(() => this.context && this.refresh(plan));
+      });
+    });
+  }
+
+  setVisible(value: boolean): void {
+    this.visible = value;
+    localStorage.setItem(STORAGE_KEY, value ? 'on' : 'off');
+  }
+
+  /** Territory figures of any proposal of the Région (compare view); null without communes. */
+  figuresOf(plan: Plan | null): ReadonlyMap<string, TeamTerritory> | null {
+    if (!plan || !this.context || this.loadedFor !== plan.regionCode) return null;
+    if (plan.assignment === this.territory?.assignment) return this.territory.teams;
+    return computeTerritory(this.context, plan.assignment).teams;
+  }
+
+  /** The commune layer and adjacency for the export (same graph as the live territory). */
+  exportLayers(): { communes: Communes; adjacency: CommuneAdjacency | null } | null {
+    return this.communes && this.loadedFor === this.app.region?.code ? { communes: this.communes, adjacency: this.adjacency } : null;
+  }
+
+  private adjacency: CommuneAdjacency | null = null;
+
+  private refresh(plan: Plan | null): void {
+    const context = this.context!;
+    if (!plan) {
+      this.territory = null;
+      return;
+    }
+    const previous = this.territory;
+    this.territory = previous ? updateTerritory(previous, context, plan.assignment).territory : computeTerritory(context, plan.assignment);
+  }
+
+  private async load(region: RegionInfo): Promise<void> {
+    if (this.loadedFor === region.code || this.loading === region.code) return;
+    this.loading = region.code;
+    this.loadedFor = null;
+    this.context = null;
+    this.communes = null;
+    this.territory = null;
+    this.error = null;
+    if (!region.layers.communes) {
+      this.loading = null;
+      return;
+    }
+    try {
+      const [communes, adjacency] = await Promise.all([
+        fetchJson<Communes>(DATA_PATHS.boundary(region.code, 'communes')),
+        region.layers.adjacency ? fetchJson<CommuneAdjacency>(DATA_PATHS.adjacency(region.code)).catch(() => null) : Promise.resolve(null),
+      ]);
+      if (this.loading !== region.code) return;
+      const graph = communeGraph(communes, adjacency);
+      const establishments = this.app.establishments;
+      const context = territoryContext(graph, placePoints(graph, communes, establishments), establishments);
+      this.communes = communes;
+      this.adjacency = adjacency;
+      this.context = context;
+      this.codes = graph.codes;
+      this.territory = null;
+      this.loadedFor = region.code;
+      this.refresh(this.planning.plan);
+    } catch (error) {
+      if (this.loading === region.code) this.error = `Territoires indisponibles : ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      if (this.loading === region.code) this.loading = null;
+    }
+  }
+}
