@@ -9,6 +9,7 @@
  */
 import { assignmentCost, reduceInstance, violationAmount, violationsOf, type AssignmentSolution } from './assignment.ts';
 import { interchangeableGroups, locationColumns, solveLocationExact } from './exact-location.ts';
+import { lagrangianBound } from './lagrangian.ts';
 import { solveExact } from './exact.ts';
 import { solveHeuristic } from './heuristic.ts';
 import { evaluate, k, n, sitesFixed, type Evaluation, type SolverInstance } from './instance.ts';
@@ -36,10 +37,10 @@ export interface ZoneRequest {
 export interface SolveOptions {
   seed?: number;
   method?: SolveMethod;
-  /** Time limit of the MILP (seconds). */
+  /** Time limit of the whole solve (seconds), shared by every phase; the heuristic phases are bounded by their work, the exact ones get what remains. */
   timeLimitSeconds?: number;
   gapLimit?: number;
-  /** Above this many assignment variables the MILP is not attempted. */
+  /** Above this many assignment variables (n × candidate sites for the location model) the MILP is not attempted: a Lagrangian bound is given instead. */
   exactMaxColumns?: number;
   starts?: number;
   kicks?: number;
@@ -72,14 +73,22 @@ export interface ZonesSummary {
   seconds: number;
 }
 
+/** What each exact phase was allowed (seconds) and used: their limits add up to at most the time limit. */
+export interface PhaseBudget {
+  phase: 'affectation (MILP)' | 'borne lagrangienne' | 'localisation (MILP)';
+  limitSeconds: number;
+  seconds: number;
+}
+
 export interface SolveOutcome {
   group: Int32Array;
   site: Int32Array;
   evaluation: Evaluation;
   method: 'heuristique' | 'exact' | 'bases choisies + heuristique' | 'bases choisies + exact' | 'localisation exacte';
   status: string;
-  /** Proven lower bound of the objective, for fixed sites only. */
+  /** Proven lower bound of the objective (fixed sites: assignment MILP; chosen sites: location MILP or Lagrangian relaxation). */
   bound: number | null;
+  phases: PhaseBudget[];
   gap: number | null;
   heuristicObjective: number;
   seconds: { sites: number; heuristic: number; exact: number; zones: number; total: number };
@@ -130,35 +139,67 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     });
   }
   const heuristicSeconds = now() - sitesStarted;
+  const limit = options.timeLimitSeconds ?? 10;
+  const remaining = () => Math.max(0, started + limit - now());
+  // HiGHS overruns its time limit by the model set-up and the last node: keep a margin for it.
+  const milpBudget = () => Math.max(0.05, remaining() * 0.95 - 0.2);
+  const phases: PhaseBudget[] = [];
+  const auto = (options.method ?? 'auto') === 'auto';
+  const maxColumns = options.exactMaxColumns ?? 20_000;
   let best = heuristic;
   const problem = reduceInstance(inst, sites);
   let columns = 0;
   for (const c of problem.cost) if (Number.isFinite(c)) columns++;
   const exactStarted = now();
-  if ((options.method ?? 'auto') === 'auto' && columns <= (options.exactMaxColumns ?? 20_000) && !options.shouldStop?.()) {
+  // Interchangeable groups choosing their sites (the p-median of the literature): the location
+  // itself can be proven optimal, which subsumes the assignment MILP on the heuristic's sites.
+  const locationExact = !fixed && !graph && auto && interchangeableGroups(inst) && heuristic.violations.length === 0;
+  if (auto && !locationExact && columns <= maxColumns && !options.shouldStop?.() && remaining() > 0.05) {
     progress({ phase: 'exact', fraction: 0 });
-    const exact = await solveExact(problem, { timeLimitSeconds: options.timeLimitSeconds ?? 10, gapLimit: options.gapLimit, initial: heuristic.assignment, contiguity: graph, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
+    const limitSeconds = milpBudget();
+    const phaseStarted = now();
+    const exact = await solveExact(problem, { timeLimitSeconds: limitSeconds, gapLimit: options.gapLimit, initial: heuristic.assignment, contiguity: graph, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
+    phases.push({ phase: 'affectation (MILP)', limitSeconds, seconds: now() - phaseStarted });
     if (exact) {
       const exactViolation = violationAmount(problem, exact.violations);
       const heuristicViolation = violationAmount(problem, heuristic.violations);
       if (exactViolation < heuristicViolation - 1e-9 || (exactViolation <= heuristicViolation + 1e-9 && exact.cost <= heuristic.cost + 1e-6)) best = exact;
     }
   }
-  // Interchangeable groups choosing their sites (the p-median of the literature): the location
-  // itself can be proven optimal; the MILP starts from the solution found so far.
   let locationBound: number | null = null;
-  if (!fixed && !graph && (options.method ?? 'auto') === 'auto' && interchangeableGroups(inst) && best.violations.length === 0 && locationColumns(inst) <= (options.exactMaxColumns ?? 20_000) && !options.shouldStop?.()) {
+  let locationStatus: string | null = null;
+  // Chosen sites and a solution within the bands: a Lagrangian bound (of the whole problem, not of
+  // the chosen sites only; contiguity relaxed, so it stays a bound), then for interchangeable groups
+  // the location MILP on what the bound could not rule out.
+  if (!fixed && auto && best.violations.length === 0 && !options.shouldStop?.() && remaining() > 0.05) {
     progress({ phase: 'exact', fraction: 0 });
-    const located = await solveLocationExact(inst, { group: best.assignment, site: sites }, { timeLimitSeconds: options.timeLimitSeconds ?? 10, gapLimit: options.gapLimit ?? 1e-4, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
-    if (located) {
-      const locatedProblem = reduceInstance(inst, located.site);
-      const cost = assignmentCost(locatedProblem, located.group);
-      if (cost <= best.cost + 1e-6 && violationsOf(locatedProblem, located.group).length === 0) {
-        sites = located.site;
-        best = { assignment: located.group, cost, violations: [], method: 'exact', bound: null, gap: null, status: located.status, seconds: 0 };
+    const gapLimit = options.gapLimit ?? 1e-4;
+    const limitSeconds = locationExact && locationColumns(inst) <= maxColumns ? remaining() * 0.4 : remaining();
+    const phaseStarted = now();
+    const startU = new Float64Array(n(inst));
+    for (let i = 0; i < n(inst); i++) startU[i] = problem.cost[i * k(inst) + best.assignment[i]];
+    const relaxed = lagrangianBound(inst, locationExact, { upperBound: best.cost, start: startU, deadline: performance.now() + limitSeconds * 1000 });
+    phases.push({ phase: 'borne lagrangienne', limitSeconds, seconds: now() - phaseStarted });
+    if (Number.isFinite(relaxed.bound)) locationBound = relaxed.bound;
+    const closed = locationBound !== null && locationBound >= best.cost * (1 - gapLimit);
+    if (closed) locationStatus = 'optimal (borne lagrangienne)';
+    else if (locationExact && locationColumns(inst) <= maxColumns && !options.shouldStop?.() && remaining() > 0.05) {
+      const milpLimit = milpBudget();
+      const milpStarted = now();
+      const located = await solveLocationExact(inst, { group: best.assignment, site: sites }, { timeLimitSeconds: milpLimit, gapLimit, fixing: relaxed, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
+      phases.push({ phase: 'localisation (MILP)', limitSeconds: milpLimit, seconds: now() - milpStarted });
+      if (located) {
+        const locatedProblem = reduceInstance(inst, located.site);
+        const cost = assignmentCost(locatedProblem, located.group);
+        if (cost <= best.cost + 1e-6 && violationsOf(locatedProblem, located.group).length === 0) {
+          sites = located.site;
+          best = { assignment: located.group, cost, violations: [], method: 'exact', bound: null, gap: null, status: located.status, seconds: 0 };
+        }
+        locationStatus = located.status;
+        if (located.bound !== null) locationBound = Math.max(locationBound ?? -Infinity, located.bound);
       }
-      locationBound = located.bound === null ? null : Math.min(located.bound, best.cost);
     }
+    if (locationBound !== null) locationBound = Math.min(locationBound, best.cost);
   }
   const exactSeconds = now() - exactStarted;
   const evaluation = evaluate(inst, { group: best.assignment, site: sites });
@@ -169,15 +210,17 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
   // With chosen sites, an assignment MILP bound holds for those sites only: not a bound of the
   // whole problem. Only the location MILP bounds it.
   const bound = fixed ? best.bound : locationBound;
+  const proven = locationStatus !== null && locationStatus.startsWith('optimal');
   return {
     group: best.assignment,
     site: sites,
     evaluation,
-    method: fixed ? (exactUsed ? 'exact' : 'heuristique') : locationBound !== null ? 'localisation exacte' : exactUsed ? 'bases choisies + exact' : 'bases choisies + heuristique',
-    status: best.status,
+    method: fixed ? (exactUsed ? 'exact' : 'heuristique') : proven || (locationExact && exactUsed) ? 'localisation exacte' : exactUsed ? 'bases choisies + exact' : 'bases choisies + heuristique',
+    status: locationStatus ?? best.status,
     bound,
     gap: fixed ? best.gap : bound === null ? null : best.cost > 0 ? Math.max(0, (best.cost - bound) / best.cost) : 0,
     heuristicObjective: heuristic.cost,
+    phases,
     seconds: { sites: fixed ? 0 : heuristicSeconds, heuristic: fixed ? heuristicSeconds : 0, exact: exactSeconds, zones: zonesSeconds, total: now() - started },
     zones,
     contiguity: graph ? { pieces: piecesPerGroup(graph, best.assignment, k(inst)), unconstrainedObjective } : null,
