@@ -18,11 +18,16 @@ export interface CpmpSpec {
 
 export const cpmpName = (spec: CpmpSpec): string => `n${spec.points}-p${spec.p}-s${spec.seed}-${Math.round(spec.slack * 100)}pc`;
 
-export function cpmpInstance(spec: CpmpSpec): SolverInstance {
-  // The points and demands depend on (points, seed) only: the same points serve every p.
+/** The points and demands depend on (points, seed) only: the same points serve every p. */
+function pointsOf(spec: CpmpSpec): { xy: number[][]; demand: number[] } {
   const random = seededRandom(spec.seed * 7919 + spec.points);
   const xy = Array.from({ length: spec.points }, () => [Math.round(random() * 100), Math.round(random() * 100)]);
   const demand = Array.from({ length: spec.points }, () => 1 + Math.floor(random() * 20));
+  return { xy, demand };
+}
+
+export function cpmpInstance(spec: CpmpSpec): SolverInstance {
+  const { xy, demand } = pointsOf(spec);
   const total = demand.reduce((a, b) => a + b, 0);
   const capacity = Math.ceil((total / spec.p) * (1 + spec.slack));
   const N = spec.points;
@@ -48,8 +53,26 @@ export function cpmpInstance(spec: CpmpSpec): SolverInstance {
  */
 export function cpmpBenchmarkSet(): CpmpSpec[] {
   const specs: CpmpSpec[] = [];
-  for (let seed = 1; seed <= 5; seed++) specs.push({ points: 50, p: 5, slack: Number(process.env.SLACK ?? 0.05), seed });
-  for (let seed = 1; seed <= 5; seed++) specs.push({ points: 100, p: 10, slack: Number(process.env.SLACK ?? 0.05), seed });
-  for (let seed = 1; seed <= 2; seed++) for (const p of [12, 20, 30, 40]) specs.push({ points: 100, p, slack: Number(process.env.SLACK ?? 0.05), seed });
+  for (let seed = 1; seed <= 5; seed++) specs.push({ points: 50, p: 5, slack: 0.05, seed });
+  for (let seed = 1; seed <= 5; seed++) specs.push({ points: 100, p: 10, slack: 0.05, seed });
+  for (let seed = 1; seed <= 2; seed++) for (const p of [12, 20, 30, 40]) specs.push({ points: 100, p, slack: 0.05, seed });
   return specs;
+}
+
+/** The same instance in the documented JSON format of `npm run solve` (README, « Instances génériques »). */
+export function cpmpJson(spec: CpmpSpec, timeLimitSeconds?: number): unknown {
+  const inst = cpmpInstance(spec);
+  const { xy } = pointsOf(spec);
+  return {
+    format: 'maillage-instance',
+    version: 1,
+    name: cpmpName(spec),
+    coordinates: 'planar',
+    attributes: ['demand'],
+    cost: { type: 'euclidean' },
+    p: spec.p,
+    bounds: { demand: { max: inst.groups[0].upper[0] } },
+    points: xy.map(([x, y], i) => ({ id: String(i + 1), x, y, values: { demand: inst.weights[i] } })),
+    options: { seed: 1, ...(timeLimitSeconds ? { timeLimitSeconds } : {}) },
+  };
 }

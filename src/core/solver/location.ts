@@ -2,8 +2,9 @@
  * Sites chosen by the solver (team bases among candidate lycées, or zone centres): location–
  * allocation in the manner of Cooper. Seeded k-means++-style opening of sites, then alternate
  * "assign every point under the bands with the heuristic" and "move each group's site to the
- * candidate that minimises its members' total cost", until no site moves; several seeded starts,
- * the least-violating then cheapest wins. Groups with a fixed site keep it.
+ * candidate that minimises its members' total cost", until no site moves; then close–open moves
+ * (see swapSearch); several seeded starts, the least-violating then cheapest wins. Groups with a
+ * fixed site keep it.
  */
 import { seededRandom, shuffled } from '../random.ts';
 import { reduceInstance, violationAmount, type AssignmentSolution } from './assignment.ts';
@@ -110,6 +111,8 @@ function recentre(inst: SolverInstance, sites: Int32Array, assignment: Int32Arra
 const SWAP_PAIR_BUDGET = 400_000;
 /** Best-estimated swaps re-assigned for real per pass. */
 const SWAP_TRIALS = 6;
+/** Point × group pairs re-assigned over all trials of a search. */
+const SWAP_WORK = 600_000;
 
 interface Scored {
   sites: Int32Array;
@@ -139,7 +142,9 @@ function swapSearch(inst: SolverInstance, start: Int32Array, startSolution: Assi
   const nearest = new Int32Array(N);
   const d1 = new Float64Array(N);
   const d2 = new Float64Array(N);
-  for (let pass = 0; pass < 4 * K + 20 && !shouldStop?.(); pass++) {
+  // Each trial re-assigns every point: the trials allowed shrink with the instance (none past 10⁶ pairs).
+  let trialsLeft = Math.floor(SWAP_WORK / (N * K));
+  for (let pass = 0; pass < 4 * K + 20 && trialsLeft > 0 && !shouldStop?.(); pass++) {
     const sites = current.sites;
     for (let i = 0; i < N; i++) {
       d1[i] = Infinity;
@@ -174,7 +179,8 @@ function swapSearch(inst: SolverInstance, start: Int32Array, startSolution: Assi
     }
     trials.sort((a, b) => a.delta - b.delta || a.g - b.g || a.site - b.site);
     let moved = false;
-    for (const trial of trials.slice(0, SWAP_TRIALS)) {
+    for (const trial of trials.slice(0, Math.min(SWAP_TRIALS, trialsLeft))) {
+      trialsLeft--;
       const sitesAfter = Int32Array.from(sites);
       sitesAfter[trial.g] = trial.site;
       const solution = solveHeuristic(reduceInstance(inst, sitesAfter), { seed: Math.floor(random() * 2 ** 31), starts: 0, kicks: 2, initial: current.solution.assignment });

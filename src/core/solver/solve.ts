@@ -73,9 +73,11 @@ export interface ZonesSummary {
   seconds: number;
 }
 
-/** What each exact phase was allowed (seconds) and used: their limits add up to at most the time limit. */
+/** What each exact phase was allowed and used (seconds): a phase's start plus its limit never exceeds the time limit. */
 export interface PhaseBudget {
   phase: 'affectation (MILP)' | 'borne lagrangienne' | 'localisation (MILP)';
+  /** Seconds since the solve started. */
+  startedAt: number;
   limitSeconds: number;
   seconds: number;
 }
@@ -98,6 +100,9 @@ export interface SolveOutcome {
 }
 
 const now = (): number => performance.now() / 1000;
+
+/** Default size limit of the exact models (variables). */
+export const DEFAULT_EXACT_MAX_COLUMNS = 20_000;
 
 export async function solve(inst: SolverInstance, options: SolveOptions = {}): Promise<SolveOutcome> {
   const started = now();
@@ -142,10 +147,10 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
   const limit = options.timeLimitSeconds ?? 10;
   const remaining = () => Math.max(0, started + limit - now());
   // HiGHS overruns its time limit by the model set-up and the last node: keep a margin for it.
-  const milpBudget = () => Math.max(0.05, remaining() * 0.95 - 0.2);
+  const milpBudget = () => Math.max(0.05, remaining() * 0.9 - 0.5);
   const phases: PhaseBudget[] = [];
   const auto = (options.method ?? 'auto') === 'auto';
-  const maxColumns = options.exactMaxColumns ?? 20_000;
+  const maxColumns = options.exactMaxColumns ?? DEFAULT_EXACT_MAX_COLUMNS;
   let best = heuristic;
   const problem = reduceInstance(inst, sites);
   let columns = 0;
@@ -159,7 +164,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     const limitSeconds = milpBudget();
     const phaseStarted = now();
     const exact = await solveExact(problem, { timeLimitSeconds: limitSeconds, gapLimit: options.gapLimit, initial: heuristic.assignment, contiguity: graph, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
-    phases.push({ phase: 'affectation (MILP)', limitSeconds, seconds: now() - phaseStarted });
+    phases.push({ phase: 'affectation (MILP)', startedAt: phaseStarted - started, limitSeconds, seconds: now() - phaseStarted });
     if (exact) {
       const exactViolation = violationAmount(problem, exact.violations);
       const heuristicViolation = violationAmount(problem, heuristic.violations);
@@ -179,7 +184,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     const startU = new Float64Array(n(inst));
     for (let i = 0; i < n(inst); i++) startU[i] = problem.cost[i * k(inst) + best.assignment[i]];
     const relaxed = lagrangianBound(inst, locationExact, { upperBound: best.cost, start: startU, deadline: performance.now() + limitSeconds * 1000 });
-    phases.push({ phase: 'borne lagrangienne', limitSeconds, seconds: now() - phaseStarted });
+    phases.push({ phase: 'borne lagrangienne', startedAt: phaseStarted - started, limitSeconds, seconds: now() - phaseStarted });
     if (Number.isFinite(relaxed.bound)) locationBound = relaxed.bound;
     const closed = locationBound !== null && locationBound >= best.cost * (1 - gapLimit);
     if (closed) locationStatus = 'optimal (borne lagrangienne)';
@@ -187,7 +192,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
       const milpLimit = milpBudget();
       const milpStarted = now();
       const located = await solveLocationExact(inst, { group: best.assignment, site: sites }, { timeLimitSeconds: milpLimit, gapLimit, fixing: relaxed, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
-      phases.push({ phase: 'localisation (MILP)', limitSeconds: milpLimit, seconds: now() - milpStarted });
+      phases.push({ phase: 'localisation (MILP)', startedAt: milpStarted - started, limitSeconds: milpLimit, seconds: now() - milpStarted });
       if (located) {
         const locatedProblem = reduceInstance(inst, located.site);
         const cost = assignmentCost(locatedProblem, located.group);
