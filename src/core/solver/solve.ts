@@ -31,6 +31,8 @@ export interface ZoneRequest {
   max: number;
   /** Fixed zones (lycée indices), kept as they are; their lycées are left out of the new zones. */
   fixed: number[][];
+  /** Longest acceptable drive inside a zone (seconds): longer zones are avoided and flagged. */
+  maxDriveSeconds?: number;
   exactLimit?: number;
 }
 
@@ -60,6 +62,9 @@ export interface ZoneOutcome {
   /** Lycée indices (see ZoneRequest.pointOf), centre first. */
   members: number[];
   fixed: boolean;
+  /** Longest drive between two members (either direction), and whether it exceeds the request's maxDriveSeconds. */
+  longestSeconds: number;
+  long: boolean;
 }
 
 export interface ZonesSummary {
@@ -70,6 +75,8 @@ export interface ZonesSummary {
   heuristicGroups: number;
   /** Zones whose size is out of [min, max] (too few lycées left in a group). */
   outOfRange: number;
+  /** New zones whose longest internal drive exceeds maxDriveSeconds. */
+  longZones: number;
   seconds: number;
 }
 
@@ -238,9 +245,14 @@ async function solveAllZones(inst: SolverInstance, group: Int32Array, request: Z
   const groupOf = (lycee: number) => group[request.pointOf?.[lycee] ?? lycee];
   const inFixedZone = new Uint8Array(N);
   const zones: ZoneOutcome[] = [];
+  const longest = (members: readonly number[]) => {
+    let max = 0;
+    for (const a of members) for (const b of members) if (a !== b) max = Math.max(max, request.pointCosts[a * N + b]);
+    return { longestSeconds: max, long: request.maxDriveSeconds !== undefined && max > request.maxDriveSeconds };
+  };
   for (const members of request.fixed) {
     for (const i of members) inFixedZone[i] = 1;
-    if (members.length > 0) zones.push({ group: groupOf(members[0]), members: [...members], fixed: true });
+    if (members.length > 0) zones.push({ group: groupOf(members[0]), members: [...members], fixed: true, ...longest(members) });
   }
   let travel = 0;
   let exactGroups = 0;
@@ -252,15 +264,19 @@ async function solveAllZones(inst: SolverInstance, group: Int32Array, request: Z
     const p = pool.length;
     const costs = new Float64Array(p * p);
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) costs[a * p + b] = request.pointCosts[pool[a] * N + pool[b]];
-    const solution = await solveZones({ size: p, costs, min: request.min, max: request.max }, { seed, exactLimit: request.exactLimit });
+    const solution = await solveZones({ size: p, costs, min: request.min, max: request.max, maxDrive: request.maxDriveSeconds }, { seed, exactLimit: request.exactLimit });
     if (p > 0) {
       if (solution.method === 'exact') exactGroups++;
       else heuristicGroups++;
     }
     travel += solution.cost;
-    for (const zone of solution.zones) zones.push({ group: g, members: zone.map((local) => pool[local]), fixed: false });
+    for (const zone of solution.zones) {
+      const members = zone.map((local) => pool[local]);
+      zones.push({ group: g, members, fixed: false, ...longest(members) });
+    }
   }
   progress({ phase: 'zones', fraction: 1 });
   const outOfRange = zones.filter((z) => !z.fixed && (z.members.length < request.min || z.members.length > request.max)).length;
-  return { zones, travel, exactGroups, heuristicGroups, outOfRange, seconds: now() - started };
+  const longZones = zones.filter((z) => !z.fixed && z.long).length;
+  return { zones, travel, exactGroups, heuristicGroups, outOfRange, longZones, seconds: now() - started };
 }
