@@ -131,6 +131,11 @@ export interface PreparedSolve {
   withoutBlock: string[];
   /** Blocks too large for any team, cut into the next finer unit (« EPCI Métropole Européenne de Lille »…). */
   splitBlocks: string[];
+  /**
+   * The plan's zones: longest drive between two of their lycées in scope (seconds), measured here
+   * because the zone costs are handed over to the worker.
+   */
+  zoneLongest: Record<string, number>;
 }
 
 export type PrepareResult = { ok: true; prepared: PreparedSolve } | { ok: false; reasons: string[] };
@@ -305,10 +310,17 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
   });
 
   let zones: ZoneRequest | null = null;
+  const zoneLongest: Record<string, number> = {};
   if (params.zones.enabled || params.zonesOnly) {
     const pointCosts = new Float32Array(N * N);
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) pointCosts[i * N + j] = i === j ? 0 : seconds(scope[i], scope[j]);
     zones = { pointOf, pointCosts, min: params.zones.min, max: params.zones.max, fixed: fixedZones.map((list) => list.map((u) => pointIndex.get(u)!)), maxDriveSeconds: zoneMaxDriveSeconds(plan) };
+    for (const zone of plan.zones) {
+      const members = zone.members.flatMap((u) => (pointIndex.has(u) ? [pointIndex.get(u)!] : []));
+      let longest = 0;
+      for (const a of members) for (const b of members) if (a !== b) longest = Math.max(longest, pointCosts[a * N + b]);
+      zoneLongest[zone.id] = longest;
+    }
   }
 
   const instance: SolverInstance = {
@@ -337,6 +349,7 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
       lyceeSeconds: (lycee, site) => seconds(scope[lycee], siteLocations[site]),
       withoutBlock,
       splitBlocks,
+      zoneLongest,
     },
   };
 }
@@ -481,19 +494,14 @@ export function solverReport(plan: Plan, prepared: PreparedSolve, outcome: Solve
 
 /** Zone by zone, the plan's zones and the solver's, per team (names as planFromOutcome gives them). */
 function compareZones(plan: Plan, prepared: PreparedSolve, outcome: SolveOutcome): ZoneComparison[] {
-  const request = prepared.zones!;
-  const N = prepared.uais.length;
-  const index = new Map(prepared.uais.map((u, i) => [u, i]));
   const limit = zoneMaxDriveSeconds(plan);
-  const figure = (name: string, members: number[]): ZoneFigure => {
-    let longest = 0;
-    for (const a of members) for (const b of members) if (a !== b) longest = Math.max(longest, request.pointCosts[a * N + b]);
-    return { name, members: members.length, longestSeconds: longest, long: longest > limit };
-  };
+  const figure = (name: string, members: number, longest: number): ZoneFigure => ({ name, members, longestSeconds: longest, long: longest > limit });
   return plan.teams.map((team, g) => {
-    const before = plan.zones.filter((z) => z.teamId === team.id).map((z) => figure(z.name, z.members.flatMap((u) => (index.has(u) ? [index.get(u)!] : []))));
+    const before = plan.zones.filter((z) => z.teamId === team.id).map((z) => figure(z.name, z.members.length, prepared.zoneLongest[z.id] ?? 0));
     let number = 0;
-    const after = outcome.zones!.zones.filter((z) => z.group === g).map((z) => figure(z.fixed ? (plan.zones.find((p) => p.fixed && p.members.includes(prepared.uais[z.members[0]]))?.name ?? 'zone figée') : `${team.name} · zone ${++number}`, z.members));
+    const after = outcome.zones!.zones
+      .filter((z) => z.group === g)
+      .map((z) => figure(z.fixed ? (plan.zones.find((p) => p.fixed && p.members.includes(prepared.uais[z.members[0]]))?.name ?? 'zone figée') : `${team.name} · zone ${++number}`, z.members.length, z.longestSeconds));
     return { team: team.name, before, after };
   });
 }
