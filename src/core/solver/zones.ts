@@ -155,7 +155,8 @@ async function solvePlain(problem: ZoneProblem, options: ZoneOptions): Promise<Z
   const heuristic = heuristicZones(problem, options.seed ?? 1);
   const feasible = heuristic.violation === 0;
   if (feasible && p <= (options.exactLimit ?? 40)) {
-    const exact = await exactZones(problem, heuristic.label, options.timeLimitSeconds ?? 1);
+    // Small models, solved in milliseconds; the limit only matters on a loaded machine.
+    const exact = await exactZones(problem, heuristic.label, options.timeLimitSeconds ?? 3);
     if (exact) {
       const { zones, cost } = zonesFrom(problem, exact.label);
       if (cost <= heuristic.cost + 1e-6) return { zones, cost, method: 'exact', status: exact.status, bound: exact.bound };
