@@ -43,7 +43,7 @@ export function locationModelSize(inst: SolverInstance): { columns: number; mega
   return { columns, megabytes: exactModelMegabytes(columns) };
 }
 
-export async function solveLocationExact(inst: SolverInstance, start: { group: Int32Array; site: Int32Array }, options: { timeLimitSeconds: number; gapLimit: number; onProgress?: (fraction: number) => void; fixing?: LocationFixing; maxNodes?: number }): Promise<LocationResult | null> {
+export async function solveLocationExact(inst: SolverInstance, start: { group: Int32Array; site: Int32Array }, options: { timeLimitSeconds: number; gapLimit: number; onProgress?: (fraction: number) => void; fixing?: LocationFixing }): Promise<LocationResult | null> {
   const N = n(inst);
   const M = m(inst);
   const S = s(inst);
@@ -100,7 +100,7 @@ export async function solveLocationExact(inst: SolverInstance, start: { group: I
     else if (x) x[col] = 1;
     if (!x) break;
   }
-  const result = await runMilp(model, { timeLimitSeconds: options.timeLimitSeconds, gapLimit: options.gapLimit, onProgress: options.onProgress, maxNodes: options.maxNodes }, x);
+  const result = await runMilp(model, { timeLimitSeconds: options.timeLimitSeconds, gapLimit: options.gapLimit, onProgress: options.onProgress }, x);
   if (!result.colValue) return null;
   const open: number[] = [];
   for (let c = 0; c < C; c++) if (result.colValue[c] > 0.5) open.push(c);

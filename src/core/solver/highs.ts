@@ -24,8 +24,6 @@ export interface MilpOptions {
   gapLimit: number;
   /** Share of the time limit used so far, reported a few times a second during branch and bound. */
   onProgress?: (fraction: number) => void;
-  /** Branch-and-bound nodes: a work limit, so that a run cut short ends the same way on any machine. */
-  maxNodes?: number;
 }
 
 /** HiGHS' periodic MIP checkpoint (callback channel "mipInterrupt"). */
@@ -116,7 +114,7 @@ export async function runMilp(model: MilpModel, options: MilpOptions, start: Flo
     integrality: model.integrality as unknown as Int32Array,
   });
   try {
-    m.options.set({ output_flag: false, time_limit: options.timeLimitSeconds, mip_rel_gap: options.gapLimit, random_seed: 1, ...(options.maxNodes !== undefined ? { mip_max_nodes: options.maxNodes } : {}) });
+    m.options.set({ output_flag: false, time_limit: options.timeLimitSeconds, mip_rel_gap: options.gapLimit, random_seed: 1 });
     if (start) m.setSolution({ colValue: start });
     let reported = -1;
     m.run({
