@@ -5,14 +5,16 @@
  * solution value and the best lower bound ever found (by this script, with any limit); `--update`
  * writes back what a run improves. The heuristic runs `--runs` times (median and spread of wall and
  * CPU time; the objective must be the same every run), the exact path once per instance under a
- * `--limit` seconds budget for the whole solve.
+ * `--limit` seconds budget for the whole solve. `--instances dir` also writes each instance in the
+ * JSON format of `npm run solve`, to try it as a user would.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { cpmpBenchmarkSet, cpmpInstance, cpmpName } from '../../src/core/solver/cpmp-instances.ts';
+import { cpmpBenchmarkSet, cpmpInstance, cpmpJson, cpmpName } from '../../src/core/solver/cpmp-instances.ts';
 import { solve } from '../../src/core/solver/solve.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, limit: { type: 'string', default: '10' }, only: { type: 'string' }, update: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, limit: { type: 'string', default: '10' }, only: { type: 'string' }, update: { type: 'boolean', default: false }, instances: { type: 'string' } } });
+if (values.instances) mkdirSync(values.instances, { recursive: true });
 const runs = Math.max(1, Number(values.runs));
 const limit = Number(values.limit);
 const referencePath = new URL('./cpmp-reference.json', import.meta.url);
@@ -35,6 +37,7 @@ for (const spec of cpmpBenchmarkSet()) {
   const name = cpmpName(spec);
   if (values.only && !name.startsWith(values.only)) continue;
   const inst = cpmpInstance(spec);
+  if (values.instances) writeFileSync(`${values.instances}/${name}.json`, JSON.stringify(cpmpJson(spec, limit)));
   const wall: number[] = [];
   const cpu: number[] = [];
   const objectives = new Set<number>();
