@@ -102,7 +102,7 @@ export function planLayers(): LayerSpecification[] {
       id: 'zones-line',
       type: 'line',
       source: ZONES_SOURCE,
-      paint: { 'line-color': ['get', 'colour'], 'line-width': 1.6, 'line-dasharray': [2, 1.5] },
+      paint: { 'line-color': ['case', ['==', ['get', 'long'], true], '#dc2626', ['get', 'colour']], 'line-width': ['case', ['==', ['get', 'long'], true], 3, 1.6], 'line-dasharray': [2, 1.5] },
     },
   ];
 }

@@ -58,14 +58,14 @@ export function diffStates(previous: ReadonlyMap<string, PointState>, next: Read
   return changes;
 }
 
-/** Zone outlines (see core zoneShape), coloured by team. */
-export function zoneOutlines(plan: Plan | null, byUai: ReadonlyMap<string, Establishment>): FeatureCollection {
+/** Zone outlines (see core zoneShape), coloured by team; `long` zones (internal drive over the limit) drawn in red. */
+export function zoneOutlines(plan: Plan | null, byUai: ReadonlyMap<string, Establishment>, long: ReadonlySet<string> = new Set()): FeatureCollection {
   if (!plan) return featureCollection([]);
   const colours = new Map(plan.teams.map((t) => [t.id, t.color]));
   const features: Feature<Polygon | MultiPolygon>[] = [];
   for (const zone of plan.zones) {
     const shape = zoneShape(zone.members.map((uai) => byUai.get(uai)).filter((e): e is Establishment => !!e));
-    if (shape) features.push({ type: 'Feature', geometry: shape, properties: { zoneId: zone.id, name: zone.name, colour: colours.get(zone.teamId) ?? '#555555', size: zone.members.length } });
+    if (shape) features.push({ type: 'Feature', geometry: shape, properties: { zoneId: zone.id, name: zone.name, colour: colours.get(zone.teamId) ?? '#555555', size: zone.members.length, long: long.has(zone.id) } });
   }
   return featureCollection(features);
 }

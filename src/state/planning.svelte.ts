@@ -90,8 +90,8 @@ export class PlanningState {
   }
 
   /** Number of edits of the open proposal so far, and how many are known to be stored. */
-  get saveProgress(): { edits: number; stored: number } {
-    return { edits: this.saver?.editCount ?? 0, stored: this.saver?.acknowledged ?? 0 };
+  get saveProgress(): { edits: number; stored: number; lastWriteMs: number | null } {
+    return { edits: this.saver?.editCount ?? 0, stored: this.saver?.acknowledged ?? 0, lastWriteMs: this.saver?.lastWriteMs ?? null };
   }
 
   /** Called when the Région's dataset changes: lists its proposals and reopens the latest. */

@@ -80,7 +80,7 @@ export class SolverState {
     this.progress = { phase: params.baseMode === 'fixed' && plan.teams.every((t) => t.base) ? 'heuristique' : 'bases', fraction: 0 };
     try {
       const outcome = await this.client.run(
-        { instance: prepared.prepared.instance, zones: prepared.prepared.zones, options: { seed: params.seed, method: params.method, timeLimitSeconds: params.timeLimitSeconds } },
+        { instance: prepared.prepared.instance, zones: prepared.prepared.zones, options: { seed: params.seed, method: params.method, timeLimitSeconds: params.timeLimitSeconds, exactMaxColumns: params.exactMaxColumns } },
         (progress) => (this.progress = progress),
       );
       const report = solverReport(plan, prepared.prepared, outcome, params, drive);

@@ -9,7 +9,7 @@ import type { SolveMethod, SolveOutcome, SolveProgress, ZoneRequest } from '../c
 export interface SolveRequest {
   instance: SolverInstance;
   zones: ZoneRequest | null;
-  options: { seed: number; method: SolveMethod; timeLimitSeconds: number };
+  options: { seed: number; method: SolveMethod; timeLimitSeconds: number; exactMaxColumns: number };
 }
 
 export type ToWorker = { type: 'solve'; runId: number; request: SolveRequest };

@@ -53,4 +53,31 @@ describe('solver panel', () => {
     await expect.poll(() => page.getByTestId('solver-run').isEnabled()).toBe(true);
     expect(errors).toEqual([]);
   });
+
+  it('zones only keeps every lycée in its team, compares zones and flags those over the drive limit; the exact size limit states its memory', async () => {
+    const { page, errors } = await openWithScenario(browser(), '52', 'pdl-2025');
+    const before = await page.evaluate(() => ({ ...(window as unknown as Handle).__maillage.planning.plan!.assignment }));
+    await page.getByRole('button', { name: 'Solveur' }).click();
+    await page.getByTestId('solver-exact-max').fill('50000');
+    await expect.poll(() => page.getByTestId('solver-exact-memory').textContent()).toContain('400 Mo');
+    await page.getByTestId('solver-zone-max-drive').fill('20');
+    await page.getByTestId('solver-zone-max-drive').dispatchEvent('change');
+    await page.getByTestId('solver-zones-only').check();
+    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/solver-options.png` });
+    await page.getByTestId('solver-run').click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as Handle).__maillage.planning.plan?.origin.kind), { timeout: 60_000 }).toBe('solver');
+    const after = await page.evaluate(() => (window as unknown as Handle).__maillage.planning.plan!.assignment);
+    expect(after).toEqual(before);
+    await page.getByTestId('solver-zone-comparison').waitFor();
+    const long = await page.getByTestId('solver-zone-comparison').locator('.long').count();
+    await page.getByTestId('solver-zone-comparison').scrollIntoViewIfNeeded();
+    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/solver-zones-only.png` });
+    await page.getByRole('button', { name: 'Proposition' }).click();
+    // Zones of the new proposal over 20 min are red in the zone list.
+    const flagged = await page.getByTestId('zone-too-long').count();
+    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/zones-list.png` });
+    expect(flagged).toBeGreaterThan(0);
+    expect(long).toBeGreaterThanOrEqual(flagged);
+    expect(errors).toEqual([]);
+  });
 });

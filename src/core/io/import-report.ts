@@ -4,6 +4,7 @@
  * `[object Object]`), strict JSON (depth limit, duplicate keys) and the one report shape shared by
  * the PC park, plan, proposal and matrix imports. Pure functions: nothing here throws on user data.
  */
+import { formatCount } from '../french.ts';
 
 /** A row (or entry) of the file that was not kept, and why. */
 export interface Rejected {
@@ -111,9 +112,9 @@ export function rejectionLine(r: Rejected): string {
 /** The notice lines of a report: notes, then the first rejections and a count of the others. */
 export function describeReport(report: ImportReport<unknown>): string[] {
   const lines = [...report.notes];
-  lines.push(`${report.rowsRead.toLocaleString('fr-FR')} ligne(s) lue(s) : ${report.accepted.length.toLocaleString('fr-FR')} acceptée(s), ${report.rejected.length.toLocaleString('fr-FR')} rejetée(s).`);
+  lines.push(`${formatCount(report.rowsRead, 'ligne lue', 'lignes lues')} : ${formatCount(report.accepted.length, 'acceptée')}, ${formatCount(report.rejected.length, 'rejetée')}.`);
   for (const r of report.rejected.slice(0, LISTED_REJECTIONS)) lines.push(rejectionLine(r));
-  if (report.rejected.length > LISTED_REJECTIONS) lines.push(`… et ${(report.rejected.length - LISTED_REJECTIONS).toLocaleString('fr-FR')} autre(s) rejet(s) non listé(s).`);
+  if (report.rejected.length > LISTED_REJECTIONS) lines.push(`… et ${formatCount(report.rejected.length - LISTED_REJECTIONS, 'autre rejet non listé', 'autres rejets non listés')}.`);
   return lines;
 }
 

@@ -227,6 +227,7 @@ export function applyPcPark(plan: Plan, entries: Readonly<Record<string, PcParkE
 export function setSettings(plan: Plan, settings: PlanSettings): OpResult {
   const t = settings.tolerances;
   if (!(settings.pcPerStudent >= 0) || !Number.isFinite(settings.pcPerStudent)) return fail('Le ratio PC par élève doit être un nombre positif.');
+  if (settings.zoneMaxDriveMinutes !== undefined && !(settings.zoneMaxDriveMinutes > 0 && Number.isFinite(settings.zoneMaxDriveMinutes))) return fail('Le trajet maximal dans une zone doit être un nombre de minutes positif.');
   if (!(t.establishments >= 0 && t.pcs >= 0 && (t.students === null || t.students >= 0))) return fail('Les tolérances doivent être positives.');
   return ok({ ...plan, settings: structuredClone(settings) });
 }

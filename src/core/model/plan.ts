@@ -53,6 +53,8 @@ export interface PlanSettings {
   /** PCs per learner used to estimate the park where no count was imported. */
   pcPerStudent: number;
   tolerances: Tolerances;
+  /** Longest acceptable drive between two lycées of a continuity zone (minutes; absent: 45). */
+  zoneMaxDriveMinutes?: number;
 }
 
 export interface PcParkEntry {

@@ -28,7 +28,22 @@ export interface LocationResult {
   status: string;
 }
 
-export async function solveLocationExact(inst: SolverInstance, start: { group: Int32Array; site: Int32Array }, options: { timeLimitSeconds: number; gapLimit: number; onProgress?: (fraction: number) => void }): Promise<LocationResult | null> {
+/** Sites and point–site pairs left out by the Lagrangian fixing (see lagrangian.ts): null keeps all. */
+export interface LocationFixing {
+  siteKept: Uint8Array | null;
+  pairKept: Uint8Array | null;
+}
+
+/** Memory HiGHS needs for an exact model of that many variables: about 8 kB each (measured: 10,000 variables, 80 MB). */
+export const exactModelMegabytes = (columns: number): number => Math.ceil((columns * 8000) / 1e6);
+
+/** Variables of the location model and the memory they need. */
+export function locationModelSize(inst: SolverInstance): { columns: number; megabytes: number } {
+  const columns = locationColumns(inst);
+  return { columns, megabytes: exactModelMegabytes(columns) };
+}
+
+export async function solveLocationExact(inst: SolverInstance, start: { group: Int32Array; site: Int32Array }, options: { timeLimitSeconds: number; gapLimit: number; onProgress?: (fraction: number) => void; fixing?: LocationFixing }): Promise<LocationResult | null> {
   const N = n(inst);
   const M = m(inst);
   const S = s(inst);
@@ -37,8 +52,10 @@ export async function solveLocationExact(inst: SolverInstance, start: { group: I
   const C = candidates.length;
   const builder = new MilpBuilder();
   const assignRow = Array.from({ length: N }, () => builder.addRow(1, 1));
-  const linkRow = new Int32Array(N * C);
-  for (let i = 0; i < N * C; i++) linkRow[i] = builder.addRow(-Infinity, 0);
+  const siteKept = options.fixing?.siteKept ?? new Uint8Array(C).fill(1);
+  const pairKept = options.fixing?.pairKept ?? new Uint8Array(N * C).fill(1);
+  const linkRow = new Int32Array(N * C).fill(-1);
+  for (let i = 0; i < N * C; i++) if (pairKept[i] && siteKept[i % C]) linkRow[i] = builder.addRow(-Infinity, 0);
   const countRow = builder.addRow(k(inst), k(inst));
   const upperRow: number[][] = candidates.map(() => []);
   const lowerRow: number[][] = candidates.map(() => []);
@@ -48,18 +65,21 @@ export async function solveLocationExact(inst: SolverInstance, start: { group: I
       lowerRow[c][a] = Number.isFinite(spec.lower[a]) && spec.lower[a] > 0 ? builder.addRow(0, Infinity) : -1;
     }
   }
-  // Columns: the y(c) first, then x(i, c) point by point.
+  // Columns: the y(c) first, then x(i, c) point by point. A site the fixing left out keeps its
+  // column, bounded to 0, so that the column numbering stays simple.
   for (let c = 0; c < C; c++) {
     const entries = [countRow, 1];
-    for (let i = 0; i < N; i++) entries.push(linkRow[i * C + c], -1);
+    for (let i = 0; i < N; i++) if (linkRow[i * C + c] >= 0) entries.push(linkRow[i * C + c], -1);
     for (let a = 0; a < M; a++) {
       if (upperRow[c][a] >= 0) entries.push(upperRow[c][a], -spec.upper[a]);
       if (lowerRow[c][a] >= 0) entries.push(lowerRow[c][a], -spec.lower[a]);
     }
-    builder.addColumn(0, 0, 1, true, entries);
+    builder.addColumn(0, 0, siteKept[c] ? 1 : 0, true, entries);
   }
+  const pairColumn = new Int32Array(N * C).fill(-1);
   for (let i = 0; i < N; i++) {
     for (let c = 0; c < C; c++) {
+      if (linkRow[i * C + c] < 0) continue;
       const entries = [assignRow[i], 1, linkRow[i * C + c], 1];
       for (let a = 0; a < M; a++) {
         const w = inst.weights[i * M + a];
@@ -67,21 +87,27 @@ export async function solveLocationExact(inst: SolverInstance, start: { group: I
         if (upperRow[c][a] >= 0) entries.push(upperRow[c][a], w);
         if (lowerRow[c][a] >= 0) entries.push(lowerRow[c][a], w);
       }
-      builder.addColumn(inst.costs[i * S + candidates[c]], 0, 1, true, entries);
+      pairColumn[i * C + c] = builder.addColumn(inst.costs[i * S + candidates[c]], 0, 1, true, entries);
     }
   }
   const column = new Map(candidates.map((site, c) => [site, c]));
-  const x = new Float64Array(C + N * C);
+  const model = builder.build();
+  let x: Float64Array | null = new Float64Array(model.numCols);
   for (const site of start.site) x[column.get(site)!] = 1;
-  for (let i = 0; i < N; i++) x[C + i * C + column.get(start.site[start.group[i]])!] = 1;
-  const result = await runMilp(builder.build(), { timeLimitSeconds: options.timeLimitSeconds, gapLimit: options.gapLimit, onProgress: options.onProgress }, x);
+  for (let i = 0; i < N; i++) {
+    const col = pairColumn[i * C + column.get(start.site[start.group[i]])!];
+    if (col < 0) x = null;
+    else if (x) x[col] = 1;
+    if (!x) break;
+  }
+  const result = await runMilp(model, { timeLimitSeconds: options.timeLimitSeconds, gapLimit: options.gapLimit, onProgress: options.onProgress }, x);
   if (!result.colValue) return null;
   const open: number[] = [];
   for (let c = 0; c < C; c++) if (result.colValue[c] > 0.5) open.push(c);
   if (open.length !== k(inst)) return null;
   const groupOfColumn = new Map(open.map((c, g) => [c, g]));
   const group = new Int32Array(N).fill(-1);
-  for (let i = 0; i < N; i++) for (const c of open) if (result.colValue[C + i * C + c] > 0.5) group[i] = groupOfColumn.get(c)!;
+  for (let i = 0; i < N; i++) for (const c of open) if (pairColumn[i * C + c] >= 0 && result.colValue[pairColumn[i * C + c]] > 0.5) group[i] = groupOfColumn.get(c)!;
   if (group.some((g) => g < 0)) return null;
   return { group, site: Int32Array.from(open, (c) => candidates[c]), bound: result.bound, status: statusLabel(result.status) };
 }

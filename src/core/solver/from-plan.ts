@@ -10,7 +10,18 @@ import type { BaseLocation, Plan, Tolerances, Zone } from '../model/plan.ts';
 import { pcCount, type DriveTimeSource } from '../metrics/index.ts';
 import { shareBands, type GroupSpec, type SolverInstance } from './instance.ts';
 import { graphFromLists, neighboursOf, pointGraph, type PointGraph } from './contiguity.ts';
-import type { SolveMethod, SolveOutcome, ZoneRequest } from './solve.ts';
+import { DEFAULT_EXACT_MAX_COLUMNS, type SolveMethod, type SolveOutcome, type ZoneRequest } from './solve.ts';
+
+/** Longest acceptable drive between two lycées of a zone when the plan does not say (minutes). */
+export const DEFAULT_ZONE_MAX_DRIVE_MINUTES = 45;
+
+export const zoneMaxDriveSeconds = (plan: Plan): number => (plan.settings.zoneMaxDriveMinutes ?? DEFAULT_ZONE_MAX_DRIVE_MINUTES) * 60;
+
+/** Zones whose longest internal drive (from the live metrics) exceeds the plan's limit: flagged in red. */
+export function longZoneIds(plan: Plan, zones: readonly { zoneId: string; maxPairSeconds: number | null }[]): Set<string> {
+  const limit = zoneMaxDriveSeconds(plan);
+  return new Set(zones.filter((z) => z.maxPairSeconds !== null && z.maxPairSeconds > limit).map((z) => z.zoneId));
+}
 
 export interface PlanSolveParams {
   scope: 'public' | 'all';
@@ -24,6 +35,10 @@ export interface PlanSolveParams {
   seed: number;
   method: SolveMethod;
   timeLimitSeconds: number;
+  /** Size limit of the exact models (variables): above it, a Lagrangian bound only. */
+  exactMaxColumns: number;
+  /** « Zones seulement »: every lycée stays in its team, only the continuity zones are solved. */
+  zonesOnly: boolean;
   zones: { enabled: boolean; min: number; max: number };
   /** Extra candidate sites for chosen bases (addresses), besides the lycées in scope. */
   extraSites: BaseLocation[];
@@ -65,6 +80,8 @@ export function defaultSolveParams(plan: Plan): PlanSolveParams {
     seed: 1,
     method: 'auto',
     timeLimitSeconds: 10,
+    exactMaxColumns: DEFAULT_EXACT_MAX_COLUMNS,
+    zonesOnly: false,
     zones: { enabled: true, min: 3, max: 5 },
     extraSites: [],
     unit: 'lycee',
@@ -114,19 +131,28 @@ export interface PreparedSolve {
   withoutBlock: string[];
   /** Blocks too large for any team, cut into the next finer unit (« EPCI Métropole Européenne de Lille »…). */
   splitBlocks: string[];
+  /**
+   * The plan's zones: longest drive between two of their lycées in scope (seconds), measured here
+   * because the zone costs are handed over to the worker.
+   */
+  zoneLongest: Record<string, number>;
 }
 
 export type PrepareResult = { ok: true; prepared: PreparedSolve } | { ok: false; reasons: string[] };
 
-export function prepareSolve(plan: Plan, establishments: readonly Establishment[], drive: DriveTimeSource, params: PlanSolveParams, communes: CommuneAdjacency | null = null): PrepareResult {
+export function prepareSolve(plan: Plan, establishments: readonly Establishment[], drive: DriveTimeSource, given: PlanSolveParams, communes: CommuneAdjacency | null = null): PrepareResult {
+  // Zones only: teams stay as they are, so the rules that shape teams (blocks, one piece) do not apply.
+  const params: PlanSolveParams = given.zonesOnly ? { ...given, unit: 'lycee', contiguous: false } : given;
   const reasons: string[] = [];
   if (params.contiguous && !communes) reasons.push('Secteurs d’un seul tenant : les contours des communes de cette Région ne sont pas disponibles.');
-  const scope = establishments.filter((e) => params.scope === 'all' || e.sector === 'public');
   const teams = plan.teams;
+  const teamIds = new Set(teams.map((t) => t.id));
+  // Zones only: the lycées of the teams, whatever the scope, and nothing else.
+  const scope = params.zonesOnly ? establishments.filter((e) => teamIds.has(plan.assignment[e.uai] ?? '')) : establishments.filter((e) => params.scope === 'all' || e.sector === 'public');
   if (teams.length === 0) reasons.push('La proposition n’a aucune équipe.');
   if (scope.length === 0) reasons.push('Aucun lycée dans le périmètre.');
   if (teams.length > 0 && teams.every((t) => t.technicians <= 0)) reasons.push('Aucune équipe n’a de technicien : les parts d’équilibre sont indéfinies.');
-  if (params.zones.enabled && !(params.zones.min >= 1 && params.zones.max >= params.zones.min)) reasons.push('Tailles de zone invalides : il faut 1 ≤ minimum ≤ maximum.');
+  if ((params.zones.enabled || params.zonesOnly) && !(params.zones.min >= 1 && params.zones.max >= params.zones.min)) reasons.push('Tailles de zone invalides : il faut 1 ≤ minimum ≤ maximum.');
   const teamIndex = new Map(teams.map((t, g) => [t.id, g]));
   const uais = scope.map((e) => e.uai);
   const pointIndex = new Map(uais.map((u, i) => [u, i]));
@@ -142,7 +168,7 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
     if (team === undefined) return;
     lyceeCurrent[i] = team;
     // A fixed zone is kept whole only if its lycées stay in their team.
-    if (lockedUais.has(e.uai)) lyceeLocked[i] = team;
+    if (lockedUais.has(e.uai) || params.zonesOnly) lyceeLocked[i] = team;
   });
 
   let lyceeAllowed: Uint8Array | null = null;
@@ -284,10 +310,17 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
   });
 
   let zones: ZoneRequest | null = null;
-  if (params.zones.enabled) {
+  const zoneLongest: Record<string, number> = {};
+  if (params.zones.enabled || params.zonesOnly) {
     const pointCosts = new Float32Array(N * N);
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) pointCosts[i * N + j] = i === j ? 0 : seconds(scope[i], scope[j]);
-    zones = { pointOf, pointCosts, min: params.zones.min, max: params.zones.max, fixed: fixedZones.map((list) => list.map((u) => pointIndex.get(u)!)) };
+    zones = { pointOf, pointCosts, min: params.zones.min, max: params.zones.max, fixed: fixedZones.map((list) => list.map((u) => pointIndex.get(u)!)), maxDriveSeconds: zoneMaxDriveSeconds(plan) };
+    for (const zone of plan.zones) {
+      const members = zone.members.flatMap((u) => (pointIndex.has(u) ? [pointIndex.get(u)!] : []));
+      let longest = 0;
+      for (const a of members) for (const b of members) if (a !== b) longest = Math.max(longest, pointCosts[a * N + b]);
+      zoneLongest[zone.id] = longest;
+    }
   }
 
   const instance: SolverInstance = {
@@ -316,6 +349,7 @@ export function prepareSolve(plan: Plan, establishments: readonly Establishment[
       lyceeSeconds: (lycee, site) => seconds(scope[lycee], siteLocations[site]),
       withoutBlock,
       splitBlocks,
+      zoneLongest,
     },
   };
 }
@@ -355,6 +389,21 @@ export interface SolverReportViolation {
   by: number;
 }
 
+export interface ZoneFigure {
+  name: string;
+  members: number;
+  /** Longest drive between two of its lycées (either direction). */
+  longestSeconds: number;
+  /** Longer than the plan's zoneMaxDriveMinutes. */
+  long: boolean;
+}
+
+export interface ZoneComparison {
+  team: string;
+  before: ZoneFigure[];
+  after: ZoneFigure[];
+}
+
 export interface SolverReport {
   parameters: PlanSolveParams;
   driveSource: { label: string; estimated: boolean };
@@ -370,7 +419,11 @@ export interface SolverReport {
   heuristicObjectiveSeconds: number;
   seconds: number;
   violations: SolverReportViolation[];
-  zones: { count: number; travelSeconds: number; outOfRange: number; exactTeams: number; heuristicTeams: number } | null;
+  zones: { count: number; travelSeconds: number; outOfRange: number; exactTeams: number; heuristicTeams: number; longZones: number; maxDriveMinutes: number } | null;
+  /** « Zones seulement »: per team, the zones before and after, zone by zone. */
+  zoneComparison: ZoneComparison[] | null;
+  /** What each exact phase was allowed and used (seconds). */
+  phases: { phase: string; limitSeconds: number; seconds: number }[];
   points: number;
   teams: number;
   /** Assignment unit and the number of blocks the solver placed. */
@@ -421,8 +474,12 @@ export function solverReport(plan: Plan, prepared: PreparedSolve, outcome: Solve
           outOfRange: outcome.zones.outOfRange,
           exactTeams: outcome.zones.exactGroups,
           heuristicTeams: outcome.zones.heuristicGroups,
+          longZones: outcome.zones.longZones,
+          maxDriveMinutes: zoneMaxDriveSeconds(plan) / 60,
         }
       : null,
+    zoneComparison: params.zonesOnly && outcome.zones && prepared.zones ? compareZones(plan, prepared, outcome) : null,
+    phases: outcome.phases.map((p) => ({ phase: p.phase, limitSeconds: p.limitSeconds, seconds: p.seconds })),
     points: N,
     teams: prepared.teamIds.length,
     unit: { kind: params.unit, blocks: prepared.instance.points.length, withoutBlock: prepared.withoutBlock.length, split: prepared.splitBlocks },
@@ -433,6 +490,20 @@ export function solverReport(plan: Plan, prepared: PreparedSolve, outcome: Solve
         }
       : null,
   };
+}
+
+/** Zone by zone, the plan's zones and the solver's, per team (names as planFromOutcome gives them). */
+function compareZones(plan: Plan, prepared: PreparedSolve, outcome: SolveOutcome): ZoneComparison[] {
+  const limit = zoneMaxDriveSeconds(plan);
+  const figure = (name: string, members: number, longest: number): ZoneFigure => ({ name, members, longestSeconds: longest, long: longest > limit });
+  return plan.teams.map((team, g) => {
+    const before = plan.zones.filter((z) => z.teamId === team.id).map((z) => figure(z.name, z.members.length, prepared.zoneLongest[z.id] ?? 0));
+    let number = 0;
+    const after = outcome.zones!.zones
+      .filter((z) => z.group === g)
+      .map((z) => figure(z.fixed ? (plan.zones.find((p) => p.fixed && p.members.includes(prepared.uais[z.members[0]]))?.name ?? 'zone figée') : `${team.name} · zone ${++number}`, z.members.length, z.longestSeconds));
+    return { team: team.name, before, after };
+  });
 }
 
 /** The new proposal: the solver's assignment, chosen bases and zones; everything else copied. */

@@ -2,8 +2,9 @@
  * Sites chosen by the solver (team bases among candidate lycées, or zone centres): location–
  * allocation in the manner of Cooper. Seeded k-means++-style opening of sites, then alternate
  * "assign every point under the bands with the heuristic" and "move each group's site to the
- * candidate that minimises its members' total cost", until no site moves; several seeded starts,
- * the least-violating then cheapest wins. Groups with a fixed site keep it.
+ * candidate that minimises its members' total cost", until no site moves; then close–open moves
+ * (see swapSearch); several seeded starts, the least-violating then cheapest wins. Groups with a
+ * fixed site keep it.
  */
 import { seededRandom, shuffled } from '../random.ts';
 import { reduceInstance, violationAmount, type AssignmentSolution } from './assignment.ts';
@@ -106,6 +107,95 @@ function recentre(inst: SolverInstance, sites: Int32Array, assignment: Int32Arra
   return moved;
 }
 
+/** Pairs (group, new site) whose uncapacitated estimate is computed per pass: bounds the work on large instances. */
+const SWAP_PAIR_BUDGET = 400_000;
+/** Best-estimated swaps re-assigned for real per pass. */
+const SWAP_TRIALS = 6;
+/** Point × group pairs re-assigned over all trials of a search. */
+const SWAP_WORK = 600_000;
+
+interface Scored {
+  sites: Int32Array;
+  solution: AssignmentSolution;
+  violation: number;
+}
+
+function scored(inst: SolverInstance, sites: Int32Array, solution: AssignmentSolution): Scored {
+  return { sites, solution, violation: violationAmount(reduceInstance(inst, sites), solution.violations) };
+}
+
+/**
+ * Close–open moves (the interchange of Teitz and Bart, with Whitaker's fast evaluation): for every
+ * free group g and candidate site c, the cost of serving each point from its nearest open site once
+ * g's site is replaced by c, without capacities, in O(n) with the nearest and second-nearest open
+ * sites. The best-estimated swaps are then re-assigned under the bands by the heuristic, starting
+ * from the current assignment; the first that lowers the real objective is kept, and the pass starts
+ * again. This is the move that recentring lacks: it closes a base in one place and opens one far away.
+ */
+function swapSearch(inst: SolverInstance, start: Int32Array, startSolution: AssignmentSolution, random: () => number, siteFromMembers: boolean, shouldStop?: () => boolean): { sites: Int32Array; solution: AssignmentSolution } {
+  const N = n(inst);
+  const S = s(inst);
+  const K = k(inst);
+  let current = scored(inst, Int32Array.from(start), startSolution);
+  const free = inst.groups.map((g, index) => (g.site === null ? index : -1)).filter((g) => g >= 0);
+  if (free.length === 0) return current;
+  const nearest = new Int32Array(N);
+  const d1 = new Float64Array(N);
+  const d2 = new Float64Array(N);
+  // Each trial re-assigns every point: the trials allowed shrink with the instance (none past 10⁶ pairs).
+  let trialsLeft = Math.floor(SWAP_WORK / (N * K));
+  for (let pass = 0; pass < 4 * K + 20 && trialsLeft > 0 && !shouldStop?.(); pass++) {
+    const sites = current.sites;
+    for (let i = 0; i < N; i++) {
+      d1[i] = Infinity;
+      d2[i] = Infinity;
+      nearest[i] = -1;
+      for (let g = 0; g < K; g++) {
+        const d = inst.costs[i * S + sites[g]];
+        if (d < d1[i]) {
+          d2[i] = d1[i];
+          d1[i] = d;
+          nearest[i] = g;
+        } else if (d < d2[i]) d2[i] = d;
+      }
+    }
+    const used = new Set(sites);
+    const members: number[][] = Array.from({ length: K }, () => []);
+    for (let i = 0; i < N; i++) members[current.solution.assignment[i]].push(i);
+    const trials: { g: number; site: number; delta: number }[] = [];
+    for (const g of free) {
+      let pool = siteFromMembers ? members[g] : candidatesOf(inst, g);
+      const budget = Math.max(1, Math.floor(SWAP_PAIR_BUDGET / (N * free.length)));
+      if (pool.length > budget) pool = shuffled(random, pool).slice(0, budget);
+      for (const site of pool) {
+        if (used.has(site)) continue;
+        let delta = 0;
+        for (let i = 0; i < N; i++) {
+          const dc = inst.costs[i * S + site];
+          delta += Math.min(dc, nearest[i] === g ? d2[i] : d1[i]) - d1[i];
+        }
+        trials.push({ g, site, delta });
+      }
+    }
+    trials.sort((a, b) => a.delta - b.delta || a.g - b.g || a.site - b.site);
+    let moved = false;
+    for (const trial of trials.slice(0, Math.min(SWAP_TRIALS, trialsLeft))) {
+      trialsLeft--;
+      const sitesAfter = Int32Array.from(sites);
+      sitesAfter[trial.g] = trial.site;
+      const solution = solveHeuristic(reduceInstance(inst, sitesAfter), { seed: Math.floor(random() * 2 ** 31), starts: 0, kicks: 2, initial: current.solution.assignment });
+      const next = scored(inst, sitesAfter, solution);
+      if (better({ violation: next.violation, cost: next.solution.cost }, { violation: current.violation, cost: current.solution.cost })) {
+        current = next;
+        moved = true;
+        break;
+      }
+    }
+    if (!moved) break;
+  }
+  return current;
+}
+
 const better = (a: { violation: number; cost: number }, b: { violation: number; cost: number } | null): boolean =>
   b === null || a.violation < b.violation - 1e-9 || (Math.abs(a.violation - b.violation) <= 1e-9 && a.cost < b.cost - 1e-9);
 
@@ -124,8 +214,9 @@ export function locate(inst: SolverInstance, options: LocateOptions = {}): Locat
       const order = shuffled(random, Array.from({ length: k(inst) }, (_, g) => g));
       if (!recentre(inst, sites, solution.assignment, options.siteFromMembers ?? false, order)) break;
     }
-    const polished = solveHeuristic(reduceInstance(inst, sites), { seed: options.seed ?? 1, starts: 0, kicks: options.kicks ?? 30, initial: solution!.assignment });
-    const candidate = { sites: Int32Array.from(sites), solution: polished, violation: violationAmount(reduceInstance(inst, sites), polished.violations), cost: polished.cost };
+    const swapped = swapSearch(inst, sites, solution!, random, options.siteFromMembers ?? false, options.shouldStop);
+    const polished = solveHeuristic(reduceInstance(inst, swapped.sites), { seed: options.seed ?? 1, starts: 0, kicks: options.kicks ?? 30, initial: swapped.solution.assignment });
+    const candidate = { sites: swapped.sites, solution: polished, violation: violationAmount(reduceInstance(inst, swapped.sites), polished.violations), cost: polished.cost };
     if (better(candidate, best)) best = candidate;
     options.onProgress?.((start + 1) / starts);
   }

@@ -9,6 +9,7 @@
  */
 import { assignmentCost, reduceInstance, violationAmount, violationsOf, type AssignmentSolution } from './assignment.ts';
 import { interchangeableGroups, locationColumns, solveLocationExact } from './exact-location.ts';
+import { lagrangianBound } from './lagrangian.ts';
 import { solveExact } from './exact.ts';
 import { solveHeuristic } from './heuristic.ts';
 import { evaluate, k, n, sitesFixed, type Evaluation, type SolverInstance } from './instance.ts';
@@ -30,16 +31,18 @@ export interface ZoneRequest {
   max: number;
   /** Fixed zones (lycée indices), kept as they are; their lycées are left out of the new zones. */
   fixed: number[][];
+  /** Longest acceptable drive inside a zone (seconds): longer zones are avoided and flagged. */
+  maxDriveSeconds?: number;
   exactLimit?: number;
 }
 
 export interface SolveOptions {
   seed?: number;
   method?: SolveMethod;
-  /** Time limit of the MILP (seconds). */
+  /** Time limit of the whole solve (seconds), shared by every phase; the heuristic phases are bounded by their work, the exact ones get what remains. */
   timeLimitSeconds?: number;
   gapLimit?: number;
-  /** Above this many assignment variables the MILP is not attempted. */
+  /** Above this many assignment variables (n × candidate sites for the location model) the MILP is not attempted: a Lagrangian bound is given instead. */
   exactMaxColumns?: number;
   starts?: number;
   kicks?: number;
@@ -59,6 +62,9 @@ export interface ZoneOutcome {
   /** Lycée indices (see ZoneRequest.pointOf), centre first. */
   members: number[];
   fixed: boolean;
+  /** Longest drive between two members (either direction), and whether it exceeds the request's maxDriveSeconds. */
+  longestSeconds: number;
+  long: boolean;
 }
 
 export interface ZonesSummary {
@@ -69,6 +75,17 @@ export interface ZonesSummary {
   heuristicGroups: number;
   /** Zones whose size is out of [min, max] (too few lycées left in a group). */
   outOfRange: number;
+  /** New zones whose longest internal drive exceeds maxDriveSeconds. */
+  longZones: number;
+  seconds: number;
+}
+
+/** What each exact phase was allowed and used (seconds): a phase's start plus its limit never exceeds the time limit. */
+export interface PhaseBudget {
+  phase: 'affectation (MILP)' | 'borne lagrangienne' | 'localisation (MILP)';
+  /** Seconds since the solve started. */
+  startedAt: number;
+  limitSeconds: number;
   seconds: number;
 }
 
@@ -78,8 +95,9 @@ export interface SolveOutcome {
   evaluation: Evaluation;
   method: 'heuristique' | 'exact' | 'bases choisies + heuristique' | 'bases choisies + exact' | 'localisation exacte';
   status: string;
-  /** Proven lower bound of the objective, for fixed sites only. */
+  /** Proven lower bound of the objective (fixed sites: assignment MILP; chosen sites: location MILP or Lagrangian relaxation). */
   bound: number | null;
+  phases: PhaseBudget[];
   gap: number | null;
   heuristicObjective: number;
   seconds: { sites: number; heuristic: number; exact: number; zones: number; total: number };
@@ -89,6 +107,9 @@ export interface SolveOutcome {
 }
 
 const now = (): number => performance.now() / 1000;
+
+/** Default size limit of the exact models (variables). */
+export const DEFAULT_EXACT_MAX_COLUMNS = 20_000;
 
 export async function solve(inst: SolverInstance, options: SolveOptions = {}): Promise<SolveOutcome> {
   const started = now();
@@ -130,35 +151,67 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     });
   }
   const heuristicSeconds = now() - sitesStarted;
+  const limit = options.timeLimitSeconds ?? 10;
+  const remaining = () => Math.max(0, started + limit - now());
+  // HiGHS overruns its time limit by the model set-up and the last node: keep a margin for it.
+  const milpBudget = () => Math.max(0.05, remaining() * 0.9 - 0.5);
+  const phases: PhaseBudget[] = [];
+  const auto = (options.method ?? 'auto') === 'auto';
+  const maxColumns = options.exactMaxColumns ?? DEFAULT_EXACT_MAX_COLUMNS;
   let best = heuristic;
   const problem = reduceInstance(inst, sites);
   let columns = 0;
   for (const c of problem.cost) if (Number.isFinite(c)) columns++;
   const exactStarted = now();
-  if ((options.method ?? 'auto') === 'auto' && columns <= (options.exactMaxColumns ?? 20_000) && !options.shouldStop?.()) {
+  // Interchangeable groups choosing their sites (the p-median of the literature): the location
+  // itself can be proven optimal, which subsumes the assignment MILP on the heuristic's sites.
+  const locationExact = !fixed && !graph && auto && interchangeableGroups(inst) && heuristic.violations.length === 0;
+  if (auto && !locationExact && columns <= maxColumns && !options.shouldStop?.() && remaining() > 0.05) {
     progress({ phase: 'exact', fraction: 0 });
-    const exact = await solveExact(problem, { timeLimitSeconds: options.timeLimitSeconds ?? 10, gapLimit: options.gapLimit, initial: heuristic.assignment, contiguity: graph, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
+    const limitSeconds = milpBudget();
+    const phaseStarted = now();
+    const exact = await solveExact(problem, { timeLimitSeconds: limitSeconds, gapLimit: options.gapLimit, initial: heuristic.assignment, contiguity: graph, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
+    phases.push({ phase: 'affectation (MILP)', startedAt: phaseStarted - started, limitSeconds, seconds: now() - phaseStarted });
     if (exact) {
       const exactViolation = violationAmount(problem, exact.violations);
       const heuristicViolation = violationAmount(problem, heuristic.violations);
       if (exactViolation < heuristicViolation - 1e-9 || (exactViolation <= heuristicViolation + 1e-9 && exact.cost <= heuristic.cost + 1e-6)) best = exact;
     }
   }
-  // Interchangeable groups choosing their sites (the p-median of the literature): the location
-  // itself can be proven optimal; the MILP starts from the solution found so far.
   let locationBound: number | null = null;
-  if (!fixed && !graph && (options.method ?? 'auto') === 'auto' && interchangeableGroups(inst) && best.violations.length === 0 && locationColumns(inst) <= (options.exactMaxColumns ?? 20_000) && !options.shouldStop?.()) {
+  let locationStatus: string | null = null;
+  // Chosen sites and a solution within the bands: a Lagrangian bound (of the whole problem, not of
+  // the chosen sites only; contiguity relaxed, so it stays a bound), then for interchangeable groups
+  // the location MILP on what the bound could not rule out.
+  if (!fixed && auto && best.violations.length === 0 && !options.shouldStop?.() && remaining() > 0.05) {
     progress({ phase: 'exact', fraction: 0 });
-    const located = await solveLocationExact(inst, { group: best.assignment, site: sites }, { timeLimitSeconds: options.timeLimitSeconds ?? 10, gapLimit: options.gapLimit ?? 1e-4, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
-    if (located) {
-      const locatedProblem = reduceInstance(inst, located.site);
-      const cost = assignmentCost(locatedProblem, located.group);
-      if (cost <= best.cost + 1e-6 && violationsOf(locatedProblem, located.group).length === 0) {
-        sites = located.site;
-        best = { assignment: located.group, cost, violations: [], method: 'exact', bound: null, gap: null, status: located.status, seconds: 0 };
+    const gapLimit = options.gapLimit ?? 1e-4;
+    const limitSeconds = locationExact && locationColumns(inst) <= maxColumns ? remaining() * 0.4 : remaining();
+    const phaseStarted = now();
+    const startU = new Float64Array(n(inst));
+    for (let i = 0; i < n(inst); i++) startU[i] = problem.cost[i * k(inst) + best.assignment[i]];
+    const relaxed = lagrangianBound(inst, locationExact, { upperBound: best.cost, start: startU, deadline: performance.now() + limitSeconds * 1000 });
+    phases.push({ phase: 'borne lagrangienne', startedAt: phaseStarted - started, limitSeconds, seconds: now() - phaseStarted });
+    if (Number.isFinite(relaxed.bound)) locationBound = relaxed.bound;
+    const closed = locationBound !== null && locationBound >= best.cost * (1 - gapLimit);
+    if (closed) locationStatus = 'optimal (borne lagrangienne)';
+    else if (locationExact && locationColumns(inst) <= maxColumns && !options.shouldStop?.() && remaining() > 0.05) {
+      const milpLimit = milpBudget();
+      const milpStarted = now();
+      const located = await solveLocationExact(inst, { group: best.assignment, site: sites }, { timeLimitSeconds: milpLimit, gapLimit, fixing: relaxed, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
+      phases.push({ phase: 'localisation (MILP)', startedAt: milpStarted - started, limitSeconds: milpLimit, seconds: now() - milpStarted });
+      if (located) {
+        const locatedProblem = reduceInstance(inst, located.site);
+        const cost = assignmentCost(locatedProblem, located.group);
+        if (cost <= best.cost + 1e-6 && violationsOf(locatedProblem, located.group).length === 0) {
+          sites = located.site;
+          best = { assignment: located.group, cost, violations: [], method: 'exact', bound: null, gap: null, status: located.status, seconds: 0 };
+        }
+        locationStatus = located.status;
+        if (located.bound !== null) locationBound = Math.max(locationBound ?? -Infinity, located.bound);
       }
-      locationBound = located.bound === null ? null : Math.min(located.bound, best.cost);
     }
+    if (locationBound !== null) locationBound = Math.min(locationBound, best.cost);
   }
   const exactSeconds = now() - exactStarted;
   const evaluation = evaluate(inst, { group: best.assignment, site: sites });
@@ -169,15 +222,17 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
   // With chosen sites, an assignment MILP bound holds for those sites only: not a bound of the
   // whole problem. Only the location MILP bounds it.
   const bound = fixed ? best.bound : locationBound;
+  const proven = locationStatus !== null && locationStatus.startsWith('optimal');
   return {
     group: best.assignment,
     site: sites,
     evaluation,
-    method: fixed ? (exactUsed ? 'exact' : 'heuristique') : locationBound !== null ? 'localisation exacte' : exactUsed ? 'bases choisies + exact' : 'bases choisies + heuristique',
-    status: best.status,
+    method: fixed ? (exactUsed ? 'exact' : 'heuristique') : proven || (locationExact && exactUsed) ? 'localisation exacte' : exactUsed ? 'bases choisies + exact' : 'bases choisies + heuristique',
+    status: locationStatus ?? best.status,
     bound,
     gap: fixed ? best.gap : bound === null ? null : best.cost > 0 ? Math.max(0, (best.cost - bound) / best.cost) : 0,
     heuristicObjective: heuristic.cost,
+    phases,
     seconds: { sites: fixed ? 0 : heuristicSeconds, heuristic: fixed ? heuristicSeconds : 0, exact: exactSeconds, zones: zonesSeconds, total: now() - started },
     zones,
     contiguity: graph ? { pieces: piecesPerGroup(graph, best.assignment, k(inst)), unconstrainedObjective } : null,
@@ -190,9 +245,14 @@ async function solveAllZones(inst: SolverInstance, group: Int32Array, request: Z
   const groupOf = (lycee: number) => group[request.pointOf?.[lycee] ?? lycee];
   const inFixedZone = new Uint8Array(N);
   const zones: ZoneOutcome[] = [];
+  const longest = (members: readonly number[]) => {
+    let max = 0;
+    for (const a of members) for (const b of members) if (a !== b) max = Math.max(max, request.pointCosts[a * N + b]);
+    return { longestSeconds: max, long: request.maxDriveSeconds !== undefined && max > request.maxDriveSeconds };
+  };
   for (const members of request.fixed) {
     for (const i of members) inFixedZone[i] = 1;
-    if (members.length > 0) zones.push({ group: groupOf(members[0]), members: [...members], fixed: true });
+    if (members.length > 0) zones.push({ group: groupOf(members[0]), members: [...members], fixed: true, ...longest(members) });
   }
   let travel = 0;
   let exactGroups = 0;
@@ -204,15 +264,19 @@ async function solveAllZones(inst: SolverInstance, group: Int32Array, request: Z
     const p = pool.length;
     const costs = new Float64Array(p * p);
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) costs[a * p + b] = request.pointCosts[pool[a] * N + pool[b]];
-    const solution = await solveZones({ size: p, costs, min: request.min, max: request.max }, { seed, exactLimit: request.exactLimit });
+    const solution = await solveZones({ size: p, costs, min: request.min, max: request.max, maxDrive: request.maxDriveSeconds }, { seed, exactLimit: request.exactLimit });
     if (p > 0) {
       if (solution.method === 'exact') exactGroups++;
       else heuristicGroups++;
     }
     travel += solution.cost;
-    for (const zone of solution.zones) zones.push({ group: g, members: zone.map((local) => pool[local]), fixed: false });
+    for (const zone of solution.zones) {
+      const members = zone.map((local) => pool[local]);
+      zones.push({ group: g, members, fixed: false, ...longest(members) });
+    }
   }
   progress({ phase: 'zones', fraction: 1 });
   const outOfRange = zones.filter((z) => !z.fixed && (z.members.length < request.min || z.members.length > request.max)).length;
-  return { zones, travel, exactGroups, heuristicGroups, outOfRange, seconds: now() - started };
+  const longZones = zones.filter((z) => !z.fixed && z.long).length;
+  return { zones, travel, exactGroups, heuristicGroups, outOfRange, longZones, seconds: now() - started };
 }

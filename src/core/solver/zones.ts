@@ -22,6 +22,11 @@ export interface ZoneProblem {
   costs: Float64Array;
   min: number;
   max: number;
+  /**
+   * Longest acceptable drive between a member and its zone's central lycée: longer links are
+   * avoided when the sizes allow it (they cost more than any solution without them).
+   */
+  maxDrive?: number;
 }
 
 export interface ZoneSolution {
@@ -125,6 +130,22 @@ async function exactZones(problem: ZoneProblem, start: Int32Array, timeLimitSeco
 }
 
 export async function solveZones(problem: ZoneProblem, options: ZoneOptions = {}): Promise<ZoneSolution> {
+  const limit = problem.maxDrive;
+  if (limit === undefined || !Number.isFinite(limit) || problem.size === 0) return solvePlain(problem, options);
+  const p = problem.size;
+  let longest = 0;
+  for (const c of problem.costs) longest = Math.max(longest, c);
+  // One link over the limit costs more than every link of any zoning: avoided whenever possible.
+  const penalty = p * longest + 1;
+  const costs = problem.costs.map((c) => (c > limit ? c + penalty : c));
+  const solution = await solvePlain({ ...problem, costs, maxDrive: undefined }, options);
+  let cost = 0;
+  for (const zone of solution.zones) for (const i of zone) cost += problem.costs[i * p + zone[0]];
+  const penalised = cost < solution.cost - 1e-6;
+  return { ...solution, cost, bound: penalised ? null : solution.bound };
+}
+
+async function solvePlain(problem: ZoneProblem, options: ZoneOptions): Promise<ZoneSolution> {
   const p = problem.size;
   if (p === 0) return { zones: [], cost: 0, method: 'exact', status: 'optimal', bound: 0 };
   if (p <= problem.min) {
@@ -134,7 +155,8 @@ export async function solveZones(problem: ZoneProblem, options: ZoneOptions = {}
   const heuristic = heuristicZones(problem, options.seed ?? 1);
   const feasible = heuristic.violation === 0;
   if (feasible && p <= (options.exactLimit ?? 40)) {
-    const exact = await exactZones(problem, heuristic.label, options.timeLimitSeconds ?? 1);
+    // Small models, solved in milliseconds; the limit only matters on a loaded machine.
+    const exact = await exactZones(problem, heuristic.label, options.timeLimitSeconds ?? 3);
     if (exact) {
       const { zones, cost } = zonesFrom(problem, exact.label);
       if (cost <= heuristic.cost + 1e-6) return { zones, cost, method: 'exact', status: exact.status, bound: exact.bound };

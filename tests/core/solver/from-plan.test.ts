@@ -91,6 +91,25 @@ describe.runIf(hasData)('solver on real organisations', () => {
     expect(stable.report.moved).toBeLessThan(10);
   });
 
+  it('zones only: PdL published sectors kept lycée for lycée, zones compared and long ones flagged and avoided', async () => {
+    const { plan: published, establishments } = scenarioPlan('pdl-2025', '52');
+    const plan: Plan = { ...published, settings: { ...published.settings, zoneMaxDriveMinutes: 25 } };
+    const params = { ...defaultSolveParams(plan), zonesOnly: true, method: 'heuristic' as const };
+    const { next, report } = await solvePlan(plan, establishments, params);
+    expect(next.assignment).toEqual(plan.assignment);
+    expect(report.zoneComparison).toHaveLength(plan.teams.length);
+    const limit = 25 * 60;
+    for (const row of report.zoneComparison!) for (const zone of [...row.before, ...row.after]) expect(zone.long).toBe(zone.longestSeconds > limit);
+    const published0 = report.zoneComparison!.find((row) => row.before.length > 0)!;
+    expect(published0.before.reduce((sum, z) => sum + z.members, 0)).toBeGreaterThan(0);
+    expect(report.zones!.longZones).toBe(report.zoneComparison!.flatMap((row) => row.after).filter((z) => z.long).length);
+    // Without the limit the solver does not avoid long zones: it never has fewer of them.
+    const loose = await solvePlan({ ...plan, settings: { ...plan.settings, zoneMaxDriveMinutes: 100_000 } }, establishments, params);
+    const longUnder = (r: typeof report) => r.zoneComparison!.flatMap((row) => row.after).filter((z) => z.longestSeconds > limit).length;
+    expect(longUnder(report)).toBeLessThanOrEqual(longUnder(loose.report));
+    for (const zone of next.zones) for (const uai of zone.members) expect(next.assignment[uai]).toBe(zone.teamId);
+  });
+
   it('refuses with reasons a plan it cannot solve', () => {
     const { plan, establishments } = scenarioPlan('pdl-2025', '52');
     const noTeams = prepareSolve({ ...plan, teams: [], assignment: {}, zones: [], sections: {} }, establishments, ESTIMATED_DRIVE_TIMES, defaultSolveParams(plan));
