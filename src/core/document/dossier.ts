@@ -166,7 +166,7 @@ export function dossierContent(input: DossierInput): DossierContent {
       : 'Parc informatique : nombres de PC importés pour tous les lycées.',
     input.driveTimes.estimated
       ? `Temps de trajet : ${input.driveTimes.label}. Ce sont des estimations, pas des itinéraires routiers.`
-      : `Temps de trajet : ${input.driveTimes.label} (itinéraires routiers du serveur ; l’API OSRM ne transmet pas la date de ses données routières : à préciser).`,
+      : `Temps de trajet : ${input.driveTimes.label}. Itinéraires routiers calculés par le serveur OSRM ; la version de ses données routières (data_version du serveur : la date de l’extrait OpenStreetMap quand le serveur a été construit par npm run osrm:setup) figure dans ce libellé.`,
     `Tolérances : ±${Math.round(plan.settings.tolerances.establishments * 100)} % pour les lycées par technicien, ±${Math.round(plan.settings.tolerances.pcs * 100)} % pour les PC par technicien, autour de la part de chaque équipe (proportionnelle à ses techniciens).`,
     `Territoires : ${input.territories === 'communes' ? 'chaque commune est rattachée à l’équipe qui y a le plus de lycées ; une commune sans lycée rejoint l’équipe de ses voisines, de proche en proche' : 'cellules de Voronoï des lycées (la zone plus proche d’un lycée que de tout autre), fusionnées par équipe et découpées au contour de la Région, faute de couche communale pour cette Région'}. « Morceaux » : nombre de parties séparées du territoire d’une équipe qui contiennent au moins un de ses lycées.`,
     `Zones de continuité : groupes de 3 à 5 lycées d’une même équipe ; « trajet max » est le plus long trajet entre deux membres.`,
