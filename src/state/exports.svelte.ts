@@ -78,6 +78,7 @@ export class ExportState {
       region: absolute(DATA_PATHS.boundary(region.code, 'region')),
       departements: region.layers.departements ? absolute(DATA_PATHS.boundary(region.code, 'departements')) : null,
       communes: region.layers.communes ? absolute(DATA_PATHS.boundary(region.code, 'communes')) : null,
+      adjacency: region.layers.adjacency ? absolute(DATA_PATHS.adjacency(region.code)) : null,
       places: region.layers.places ? absolute(DATA_PATHS.boundary(region.code, 'places')) : null,
     };
   }

@@ -13,6 +13,8 @@ export interface LayerUrls {
   region: string;
   departements: string | null;
   communes: string | null;
+  /** The commune graph of the data build (adjacency.json), when the Région has one. */
+  adjacency: string | null;
   places: string | null;
 }
 

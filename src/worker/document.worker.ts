@@ -1,12 +1,14 @@
 /// <reference lib="webworker" />
 /**
  * Builds the organisation documents off the main thread: the map picture (PNG), the PDF dossier and
- * the GeoJSON export (whose territory union is the slow part). Layers are fetched here and the
- * commune graph is kept per Région between jobs; progress is posted as the work goes, and the
- * client terminates the worker to cancel.
+ * the GeoJSON export (whose territory union is the slow part). Layers are fetched here and kept per
+ * Région between jobs, with the commune graph of the territory model (src/core/territory, the one
+ * the map and the exports use) and the lycées' communes; progress is posted as the work goes, and
+ * the client terminates the worker to cancel.
  */
 import type { Feature, MultiPolygon, Point } from 'geojson';
-import { communeGraph, communeTeams, locatePoints, pointInFeature, territoryPieces, type CommuneGraph, type CommuneLayer, type ScenePoint } from '../core/document/scene';
+import { communeScene, communeTerritory, type CommuneLayer, type CommuneScene, type ScenePoint } from '../core/document/scene';
+import type { CommuneAdjacency } from '../core/model/establishment';
 import { drawPicture, type MapData, type MapPlace, type PictureSpec, type Territory } from '../core/document/render';
 import type { DossierContent, MapInput } from '../core/document/dossier';
 import { frenchDate } from '../core/document/french';
@@ -23,7 +25,8 @@ interface Layers {
   region: CommuneLayer;
   departements: CommuneLayer | null;
   communes: CommuneLayer | null;
-  graph: CommuneGraph | null;
+  adjacency: CommuneAdjacency | null;
+  scene: CommuneScene | null;
   places: MapPlace[];
 }
 
@@ -38,25 +41,27 @@ async function fetchLayer<T>(url: string): Promise<T> {
 async function loadLayers(urls: LayerUrls): Promise<Layers> {
   if (cached?.code === urls.regionCode) return cached.layers;
   progress(0.02, 'Chargement des contours');
-  const [region, departements, communes, placeLayer] = await Promise.all([
+  const [region, departements, communes, placeLayer, adjacency] = await Promise.all([
     fetchLayer<CommuneLayer>(urls.region),
     urls.departements ? fetchLayer<CommuneLayer>(urls.departements) : null,
     urls.communes ? fetchLayer<CommuneLayer>(urls.communes) : null,
     urls.places ? fetchLayer<{ features: Feature<Point>[] }>(urls.places).catch(() => null) : null,
+    // Without it (or with a stale one), the model computes the adjacency from the polygons.
+    urls.communes && urls.adjacency ? fetchLayer<CommuneAdjacency>(urls.adjacency).catch(() => null) : null,
   ]);
   progress(0.06, 'Voisinage des communes');
-  const graph = communes ? communeGraph(communes) : null;
+  const scene = communes ? communeScene(communes, adjacency) : null;
   let places: MapPlace[] = [];
   if (placeLayer)
     places = placeLayer.features.map((f) => ({ name: String(f.properties?.nom ?? ''), lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], population: Number(f.properties?.population ?? 0) + (3 - Number(f.properties?.rank ?? 3)) * 1e7 }));
-  else if (communes && graph)
+  else if (communes && scene)
     // Without a place layer, the most populated communes name the map (at their largest part's centre).
     places = communes.features
-      .map((f, i) => ({ name: String(f.properties?.nom ?? ''), lon: graph.centres[i * 2], lat: graph.centres[i * 2 + 1], population: Number(f.properties?.population ?? 0) }))
+      .map((f, i) => ({ name: String(f.properties?.nom ?? ''), lon: scene.outlines.centres[i * 2], lat: scene.outlines.centres[i * 2 + 1], population: Number(f.properties?.population ?? 0) }))
       .filter((p) => p.population > 0)
       .sort((a, b) => b.population - a.population)
       .slice(0, 400);
-  const layers = { region, departements, communes, graph, places };
+  const layers: Layers = { region, departements, communes, adjacency, scene, places };
   cached = { code: urls.regionCode, layers };
   return layers;
 }
@@ -76,17 +81,11 @@ function territoryOf(layers: Layers, points: ScenePoint[]): Territories {
 
 function computeTerritories(layers: Layers, points: ScenePoint[]): Territories {
   if (points.length === 0) return { territory: null, pieces: new Map() };
-  if (layers.communes && layers.graph) {
-    const located = locatePoints(points, layers.communes, layers.graph);
-    const teams = communeTeams(points, located, layers.graph);
-    return { territory: { kind: 'communes', communes: layers.communes, graph: layers.graph, teams }, pieces: territoryPieces(teams, layers.graph, new Set(located)) };
-  }
+  if (layers.scene) return communeTerritory(layers.scene, points);
   const areas = teamAreas(points.map((p) => ({ uai: p.uai, lat: p.lat, lon: p.lon, teamId: p.teamId! })), layers.region, null);
   const list = [...areas.areas].map(([teamId, area]) => ({ teamId, polygons: area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : (area.geometry as MultiPolygon).coordinates }));
-  // As with communes, only the parts that hold one of the team's lycées count as pieces.
-  const pieces = new Map(
-    list.map((a) => [a.teamId, a.polygons.filter((polygon) => points.some((p) => p.teamId === a.teamId && pointInFeature(p.lon, p.lat, { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: polygon } }))).length]),
-  );
+  // The same count as the GeoJSON export's `morceaux`: the parts of each team's polygon.
+  const pieces = new Map([...areas.figures].map(([teamId, f]) => [teamId, f.pieces]));
   return { territory: { kind: 'areas', areas: list }, pieces };
 }
 
@@ -144,7 +143,7 @@ async function run(job: DocumentJob): Promise<{ bytes: ArrayBuffer; mime: string
     progress(0.08, 'Territoires des équipes');
     const collection = planToGeoJson({
       ...job.input,
-      region: { ...job.input.region, boundary: layers.region as never, communes: layers.communes as never },
+      region: { ...job.input.region, boundary: layers.region as never, communes: layers.communes as never, adjacency: layers.adjacency },
       onProgress: (fraction) => progress(0.08 + 0.88 * fraction, 'Territoires des équipes'),
     });
     progress(0.97, 'Écriture du fichier');

@@ -1,12 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { fitProjection, tintRgb } from '../../src/core/document/render';
-import { communeGraph, pointInFeature, type CommuneLayer } from '../../src/core/document/scene';
-import type { Establishment } from '../../src/core/model/establishment';
+import { booleanPointInPolygon } from '@turf/turf';
+import { communeOutlines, type CommuneLayer } from '../../src/core/document/scene';
+import type { CommuneAdjacency, Establishment } from '../../src/core/model/establishment';
+import { communeGraph, placePoints } from '../../src/core/territory/graph';
+import { computeTerritory, territoryContext, type Territory } from '../../src/core/territory/model';
 import { openPage, openWithScenario, sharedBrowser, waitForMapIdle } from './browser';
 
 const browser = sharedBrowser();
@@ -41,35 +44,41 @@ function pdfPages(bytes: Buffer): string[] {
   return text.split('\f').filter((page, i, all) => i < all.length - 1 || page.trim() !== '');
 }
 
+/** The territory model's territory of the plan, as the map and the GeoJSON export compute it. */
+function modelTerritory(regionCode: string, plan: PlanLike): { communes: CommuneLayer; territory: Territory } {
+  const communes = JSON.parse(readFileSync(`public/data/${regionCode}/communes.geojson`, 'utf8')) as CommuneLayer;
+  const adjacency = existsSync(`public/data/${regionCode}/adjacency.json`) ? (JSON.parse(readFileSync(`public/data/${regionCode}/adjacency.json`, 'utf8')) as CommuneAdjacency) : null;
+  const establishments = (JSON.parse(readFileSync(`public/data/${regionCode}/establishments.json`, 'utf8')) as { establishments: Establishment[] }).establishments;
+  const assigned = establishments.filter((e) => plan.assignment[e.uai] !== undefined);
+  const graph = communeGraph(communes, adjacency);
+  const context = territoryContext(graph, placePoints(graph, communes, assigned), assigned);
+  return { communes, territory: computeTerritory(context, Object.fromEntries(assigned.map((e) => [e.uai, plan.assignment[e.uai]]))) };
+}
+
 /**
- * Communes whose lycées all belong to one team, the largest first: whatever the territory rule,
- * such a commune is that team's. The 60 most populated are left out: their names and their many
- * lycées cover the fill.
+ * Communes of one team in the territory model, the largest first: half with lycées, half without
+ * (those reached from neighbour to neighbour). Split communes, the 60 most populated and those
+ * holding a team's name are left out: names and many lycées cover the fill.
  */
 function knownCommunes(regionCode: string, plan: PlanLike, count: number): { code: string; lon: number; lat: number; teamId: string }[] {
-  const communes = JSON.parse(readFileSync(`public/data/${regionCode}/communes.geojson`, 'utf8')) as CommuneLayer;
-  const establishments = (JSON.parse(readFileSync(`public/data/${regionCode}/establishments.json`, 'utf8')) as { establishments: Establishment[] }).establishments;
-  const graph = communeGraph(communes);
-  const teamsOf = new Map<string, Set<string>>();
-  for (const e of establishments) {
-    const team = plan.assignment[e.uai];
-    if (!team || !e.communeCode) continue;
-    const set = teamsOf.get(e.communeCode) ?? new Set<string>();
-    set.add(team);
-    teamsOf.set(e.communeCode, set);
-  }
+  const { communes, territory } = modelTerritory(regionCode, plan);
+  const outlines = communeOutlines(communes);
   const populous = new Set(
     [...communes.features]
       .sort((a, b) => Number(b.properties?.population ?? 0) - Number(a.properties?.population ?? 0))
       .slice(0, 60)
       .map((f) => f.properties!.code as string),
   );
-  return communes.features
-    .map((feature, i) => ({ feature, i, area: (graph.boxes[i * 4 + 2] - graph.boxes[i * 4]) * (graph.boxes[i * 4 + 3] - graph.boxes[i * 4 + 1]) }))
-    .filter(({ feature, i }) => teamsOf.get(feature.properties!.code)?.size === 1 && !populous.has(feature.properties!.code) && pointInFeature(graph.centres[i * 2], graph.centres[i * 2 + 1], feature))
-    .sort((a, b) => b.area - a.area)
-    .slice(0, count)
-    .map(({ feature, i }) => ({ code: feature.properties!.code as string, lon: graph.centres[i * 2], lat: graph.centres[i * 2 + 1], teamId: [...teamsOf.get(feature.properties!.code)!][0] }));
+  const b = outlines.boxes;
+  const labels = [...territory.teams.values()].flatMap((t) => (t.label ? [t.label] : []));
+  const named = (i: number) => labels.some(([lon, lat]) => lon >= b[i * 4] && lon <= b[i * 4 + 2] && lat >= b[i * 4 + 1] && lat <= b[i * 4 + 3]);
+  const candidates = communes.features
+    .map((feature, i) => ({ feature, i, area: (b[i * 4 + 2] - b[i * 4]) * (b[i * 4 + 3] - b[i * 4 + 1]) }))
+    .filter(({ feature, i }) => territory.owner[i] !== null && !territory.split.has(i) && !populous.has(feature.properties!.code) && !named(i) && booleanPointInPolygon([outlines.centres[i * 2], outlines.centres[i * 2 + 1]], feature))
+    .sort((x, y) => y.area - x.area);
+  const withLycees = candidates.filter(({ i }) => territory.lycees.has(i)).slice(0, Math.ceil(count / 2));
+  const without = candidates.filter(({ i }) => !territory.lycees.has(i)).slice(0, count - withLycees.length);
+  return [...withLycees, ...without].map(({ feature, i }) => ({ code: feature.properties!.code as string, lon: outlines.centres[i * 2], lat: outlines.centres[i * 2 + 1], teamId: territory.owner[i]! }));
 }
 
 /** The share of pixels of a 33 × 33 block around each point that have each of the given colours (±6). */
@@ -108,8 +117,9 @@ async function checkTerritories(page: Page, regionCode: string, plan: PlanLike, 
   communes.forEach((commune, i) => {
     const expected = plan.teams.findIndex((t) => t.id === commune.teamId);
     const best = shares[i].indexOf(Math.max(...shares[i]));
-    expect(best, `commune ${commune.code}: shares ${shares[i].map((x) => x.toFixed(2)).join(' ')}`).toBe(expected);
-    expect(shares[i][expected]).toBeGreaterThan(0.3);
+    const message = `commune ${commune.code}: shares ${shares[i].map((x) => x.toFixed(2)).join(' ')}`;
+    expect(best, message).toBe(expected);
+    expect(shares[i][expected], message).toBeGreaterThan(0.3);
   });
 }
 
@@ -166,7 +176,13 @@ describe('organisation document', () => {
     const teamPng = await download(page, 'export-png');
     expect(pngSize(teamPng.bytes)).toEqual({ width: 3508, height: 2480 });
 
-    await checkDossier(page, plan);
+    // The dossier counts each team's pieces as the territory model does (teams table, GeoJSON).
+    const pages = await checkDossier(page, plan);
+    const { territory } = modelTerritory('32', plan);
+    for (const team of plan.teams) {
+      const own = pages.find((p) => p.trimStart().split('\n')[0].trim() === team.name)!;
+      expect(own.match(/(\d+)\s+morceaux? de territoire/)?.[1], team.name).toBe(String(territory.teams.get(team.id)?.pieces ?? 0));
+    }
     expect(errors).toEqual([]);
   }, 300_000);
 

@@ -9,7 +9,7 @@
 import type { Position } from 'geojson';
 import { frenchNumber, frenchTypography, NBSP, plural } from './french.ts';
 import { legendLayout, wrapText } from './layout.ts';
-import { polygonsOf, type CommuneGraph, type CommuneLayer } from './scene.ts';
+import { polygonsOf, type CommuneLayer, type CommuneOutlines } from './scene.ts';
 
 type Ctx = OffscreenCanvasRenderingContext2D;
 
@@ -41,9 +41,13 @@ export interface MapPlace {
   population: number;
 }
 
-/** A territory drawn as one shape per commune (with the commune graph), or one shape per team. */
+/**
+ * A territory drawn as one shape per commune, or one shape per team. With communes, `teams` is the
+ * territory model's owner of each commune (a split commune's main team) and `labels` its place for
+ * each team's name, as on the interactive map.
+ */
 export type Territory =
-  | { kind: 'communes'; communes: CommuneLayer; graph: CommuneGraph; teams: (string | null)[] }
+  | { kind: 'communes'; communes: CommuneLayer; outlines: CommuneOutlines; teams: (string | null)[]; labels: Map<string, [number, number]> }
   | { kind: 'areas'; areas: { teamId: string; polygons: Position[][][] }[] };
 
 export interface MapData {
@@ -207,8 +211,8 @@ function frameOf(data: MapData, focus: Set<string> | null): [number, number, num
     if (t?.kind === 'communes')
       t.teams.forEach((team, i) => {
         if (team !== null && focus.has(team)) {
-          extend(t.graph.boxes[i * 4], t.graph.boxes[i * 4 + 1]);
-          extend(t.graph.boxes[i * 4 + 2], t.graph.boxes[i * 4 + 3]);
+          extend(t.outlines.boxes[i * 4], t.outlines.boxes[i * 4 + 1]);
+          extend(t.outlines.boxes[i * 4 + 2], t.outlines.boxes[i * 4 + 3]);
         }
       });
     else if (t?.kind === 'areas') for (const a of t.areas) if (focus.has(a.teamId)) for (const poly of a.polygons) for (const [lon, lat] of poly[0]) extend(lon, lat);
@@ -220,32 +224,12 @@ function frameOf(data: MapData, focus: Set<string> | null): [number, number, num
   return [w, s, e, n];
 }
 
-/** Where each team's name goes: the team commune nearest the mean of its communes (inside the territory). */
+/** Where each team's name goes: the territory model's label (in its largest piece), else the middle of its lycées. */
 function teamAnchors(data: MapData, p: Projection): Map<string, [number, number]> {
   const anchors = new Map<string, [number, number]>();
   const t = data.territory;
   if (t?.kind === 'communes') {
-    const sums = new Map<string, [number, number, number]>();
-    t.teams.forEach((team, i) => {
-      if (team === null) return;
-      const s = sums.get(team) ?? [0, 0, 0];
-      s[0] += p.x(t.graph.centres[i * 2]);
-      s[1] += p.y(t.graph.centres[i * 2 + 1]);
-      s[2] += 1;
-      sums.set(team, s);
-    });
-    const best = new Map<string, number>();
-    t.teams.forEach((team, i) => {
-      if (team === null) return;
-      const [sx, sy, count] = sums.get(team)!;
-      const x = p.x(t.graph.centres[i * 2]);
-      const y = p.y(t.graph.centres[i * 2 + 1]);
-      const d = (x - sx / count) ** 2 + (y - sy / count) ** 2;
-      if (d < (best.get(team) ?? Infinity)) {
-        best.set(team, d);
-        anchors.set(team, [x, y]);
-      }
-    });
+    for (const [team, [lon, lat]] of t.labels) anchors.set(team, [p.x(lon), p.y(lat)]);
   } else if (t?.kind === 'areas') {
     for (const area of t.areas) {
       const ring = area.polygons.reduce((a, b) => (b[0].length > a[0].length ? b : a))[0];
@@ -281,7 +265,7 @@ function drawMap(ctx: Ctx, data: MapData, rect: { x: number; y: number; width: n
   if (t?.kind === 'communes') {
     const byFill = new Map<string, number[]>();
     t.teams.forEach((team, i) => {
-      if (!visible(t.graph.boxes, i)) return;
+      if (!visible(t.outlines.boxes, i)) return;
       const fill = fillOf(team);
       const list = byFill.get(fill) ?? [];
       list.push(i);
@@ -326,7 +310,7 @@ function drawMap(ctx: Ctx, data: MapData, rect: { x: number; y: number; width: n
   ctx.lineCap = 'round';
   ctx.beginPath();
   if (t?.kind === 'communes') {
-    const { segments, owners } = t.graph;
+    const { segments, owners } = t.outlines;
     for (let k = 0; k < owners.length / 2; k++) {
       const a = t.teams[owners[k * 2]];
       const b = t.teams[owners[k * 2 + 1]];

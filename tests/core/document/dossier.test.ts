@@ -39,7 +39,7 @@ describe('dossierContent', () => {
     expect(content.lycees[t2][0].driveSeconds).toBeNull();
     expect(content.zones[t1][0].members).toEqual(['0590001A (Lille)', '0590002A (Lille)', '0590003A (Roubaix)']);
     expect(content.hypotheses.join('\n')).toContain('4 lycées sans parc importé sont estimés à élèves × 0,37 PC');
-    expect(content.hypotheses.join('\n')).toContain('chaque commune est rattachée');
+    expect(content.hypotheses.join('\n')).toContain('l’équipe qui l’atteint le plus tôt de commune voisine en commune voisine');
     expect(dossierContent({ ...input, territories: 'voronoi' }).hypotheses.join('\n')).toContain('Voronoï');
     expect(content.comparison).toBeNull();
   });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature, Polygon } from 'geojson';
-import { communeGraph, communeTeams, locatePoints, territoryPieces, type CommuneLayer, type ScenePoint } from '../../../src/core/document/scene';
+import { communeOutlines, communeScene, communeTerritory, type CommuneLayer, type ScenePoint } from '../../../src/core/document/scene';
 import { fitProjection, niceScaleLength, paddedHull, tintRgb } from '../../../src/core/document/render';
+import { communeGraph, placePoints } from '../../../src/core/territory/graph';
+import { computeTerritory, territoryContext } from '../../../src/core/territory/model';
 
 /** A 4 × 2 grid of unit-square communes sharing their vertices: codes c00…c31 (column, row). */
 function grid(): CommuneLayer {
@@ -19,46 +21,38 @@ function grid(): CommuneLayer {
 const point = (uai: string, lon: number, lat: number, teamId: string | null, communeCode: string | null = null): ScenePoint => ({ uai, lon, lat, teamId, communeCode });
 
 describe('commune scene', () => {
-  it('finds neighbours and shared segments from identical vertices', () => {
-    const graph = communeGraph(grid());
-    // c00 (index 0) touches c01 (above, index 1) and c10 (right, index 2).
-    expect(graph.neighbours[0]).toEqual([1, 2]);
-    expect(graph.neighbours[3]).toEqual([1, 2, 5]);
-    // 4 × 2 grid: 3 vertical × 2 + 4 horizontal inner edges.
-    expect(graph.owners.length / 2).toBe(10);
-    expect([...graph.centres.subarray(0, 2)]).toEqual([0.5, 0.5]);
+  it('finds shared segments from identical vertices, boxes and label points', () => {
+    const outlines = communeOutlines(grid());
+    // 4 × 2 grid: 3 vertical × 2 + 4 horizontal inner edges, each between the communes it separates.
+    expect(outlines.owners.length / 2).toBe(10);
+    expect([...outlines.owners.subarray(0, 2)]).toEqual([0, 1]);
+    expect([...outlines.segments.subarray(0, 4)]).toEqual([0, 1, 1, 1]);
+    expect([...outlines.boxes.subarray(4, 8)]).toEqual([0, 1, 1, 2]);
+    expect([...outlines.centres.subarray(0, 2)]).toEqual([0.5, 0.5]);
   });
 
-  it('locates lycées by commune code, else by polygon', () => {
+  it('draws the territory model: owners (a split commune in its main team), labels and pieces', () => {
     const communes = grid();
+    // c00 holds two west lycées and one east (split, west has most); c31 east; C by its commune code.
+    const points = [point('A', 0.5, 0.5, 'west'), point('B', 0.4, 0.6, 'west'), point('C', 9, 9, 'east', 'c00'), point('D', 3.5, 1.5, 'east')];
+    const scene = communeScene(communes, null);
+    const { territory, pieces } = communeTerritory(scene, points);
     const graph = communeGraph(communes);
-    const located = locatePoints([point('A', 0.5, 0.5, 't1', 'c31'), point('B', 2.5, 1.5, 't1'), point('C', 9, 9, 't1')], communes, graph);
-    expect([...located]).toEqual([7, 5, -1]);
-  });
-
-  it('gives each commune the majority team of its lycées and grows territories to empty neighbours', () => {
-    const communes = grid();
-    const graph = communeGraph(communes);
-    const points = [point('A', 0.5, 0.5, 'west'), point('B', 0.4, 0.6, 'west'), point('C', 0.6, 0.4, 'east'), point('D', 3.5, 1.5, 'east'), point('E', 1.5, 1.5, null)];
-    const teams = communeTeams(points, locatePoints(points, communes, graph), graph);
-    // c00 west (2 against 1); c31 east; the others reached breadth first, one ring at a time.
-    expect(teams).toEqual(['west', 'west', 'west', 'west', 'west', 'east', 'east', 'east']);
-    expect(territoryPieces(teams, graph, new Set(locatePoints(points, communes, graph)))).toEqual(new Map([['west', 1], ['east', 1]]));
-  });
-
-  it('counts separate pieces holding lycées (communes touching at a corner only are apart)', () => {
-    const graph = communeGraph(grid());
-    const teams = ['a', 'b', 'b', 'a', 'a', 'b', 'b', 'b'];
-    // a: c00, c11 and c20, which touch each other at corners only; b: c01, c10 and c21-c30-c31.
-    expect(territoryPieces(teams, graph, new Set([0, 1, 2, 3, 4, 5, 6, 7]))).toEqual(new Map([['a', 3], ['b', 3]]));
-    // Pieces without a lycée do not count.
-    expect(territoryPieces(teams, graph, new Set([0, 7]))).toEqual(new Map([['a', 1], ['b', 1]]));
+    const model = computeTerritory(territoryContext(graph, placePoints(graph, communes, points), points), { A: 'west', B: 'west', C: 'east', D: 'east' });
+    expect(model.split.get(0)).toEqual(['east', 'west']);
+    expect(territory.kind).toBe('communes');
+    if (territory.kind !== 'communes') return;
+    expect(territory.teams).toEqual(model.owner);
+    expect(territory.teams[0]).toBe('west');
+    expect(pieces).toEqual(new Map([...model.teams].map(([teamId, t]) => [teamId, t.pieces])));
+    expect(territory.labels.get('east')).toEqual(model.teams.get('east')!.label);
+    expect(scene.communeOf.get('C')).toBe(0);
   });
 
   it('leaves every commune without a team when nothing is assigned', () => {
-    const communes = grid();
-    const graph = communeGraph(communes);
-    expect(communeTeams([], new Int32Array(0), graph).every((t) => t === null)).toBe(true);
+    const { territory, pieces } = communeTerritory(communeScene(grid(), null), [point('A', 0.5, 0.5, null)]);
+    expect(territory.kind === 'communes' && territory.teams.every((t) => t === null)).toBe(true);
+    expect(pieces.size).toBe(0);
   });
 });
 
