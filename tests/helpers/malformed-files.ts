@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { uaiKeyLetter } from '../../src/core/uai';
+import { seededRandom } from '../../src/core/random';
 import { writeMatrixFile } from '../../src/core/routing/matrix-file';
 import { PROPOSAL_FORMAT } from '../../src/core/io/proposal-file';
 import { GEOJSON_FORMAT } from '../../src/core/io/geojson-export';
@@ -31,17 +32,6 @@ export function uais(count: number, offset = 0): string[] {
   });
 }
 export const KNOWN = new Set(uais(60));
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -159,7 +149,7 @@ function csv(header: string[], rows: string[][], separator = ';', newline = '\n'
 }
 
 export async function malformedFiles(seed = 13, target = 320): Promise<MalformedFile[]> {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const files: MalformedFile[] = [];
   const add = (file: MalformedFile) => files.push(file);
