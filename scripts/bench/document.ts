@@ -6,16 +6,13 @@
  * The first export of a Région also loads its layers and builds the commune graph ("à froid");
  * the median / min / max are over the following runs.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { chromium, type Page } from 'playwright-core';
-import { preview } from 'vite';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import type { Establishment } from '../../src/core/model/establishment';
+import { startBenchApp } from '../lib/bench-browser.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-if (!existsSync('dist/index.html') || process.argv.includes('--build')) spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
 
 function benchPlan(regionCode: string, k: number) {
   const all = (JSON.parse(readFileSync(`public/data/${regionCode}/establishments.json`, 'utf8')) as { establishments: Establishment[] }).establishments;
@@ -63,12 +60,7 @@ function benchPlan(regionCode: string, k: number) {
   };
 }
 
-const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
-const baseUrl = server.resolvedUrls?.local[0] ?? '';
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
-});
+const { baseUrl, browser, close } = await startBenchApp();
 
 async function timeDownload(page: Page, testId: string): Promise<{ ms: number; bytes: number }> {
   const start = Date.now();
@@ -112,5 +104,4 @@ for (const [label, region, k] of [
   await context.close();
 }
 
-await browser.close();
-await server.close();
+await close();

@@ -7,21 +7,11 @@
  * Prints median / min / max over several runs.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
+import { startBenchApp } from '../lib/bench-browser.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-if (!existsSync('dist/index.html') || process.argv.includes('--build')) spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
-
-const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
-const baseUrl = server.resolvedUrls?.local[0] ?? '';
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
-});
+const { baseUrl, browser, close } = await startBenchApp();
 
 type Handle = { __maillage?: { app: { loading: boolean; dataset: unknown }; map?: unknown; territory: { territory: unknown } } };
 
@@ -80,5 +70,4 @@ for (const [label, region, territories] of [
   console.log(`${label}: ${rendered} points rendus ; navigation → carte prête : médiane ${times[Math.floor(times.length / 2)]} ms (min ${times[0]}, max ${times.at(-1)}) sur ${RUNS} essais`);
 }
 
-await browser.close();
-await server.close();
+await close();

@@ -1,26 +1,16 @@
 /**
  * `npm run bench:persistence`: saving with 100 proposals in real IndexedDB (headless Chromium against
  * the production build). Measures, for one Région holding 100 proposals: the write of an edit (from
- * the call to IndexedDB's commit), click → acknowledged in the store (the page's own work included), listing the proposals (summaries, as the app does) against reading every full plan (what the
- * list cost before summaries), and switching proposals. Prints median / min / max.
+ * the call to IndexedDB's commit), click → acknowledged in the store (the page's own work included),
+ * listing the proposals (summaries, as the app does) against reading every full plan (what the list
+ * cost before summaries), and switching proposals. Prints median / min / max.
  */
-import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
+import { startBenchApp } from '../lib/bench-browser.ts';
 
 const EDITS = Number(process.env.BENCH_RUNS ?? 30);
 const PROPOSALS = 100;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-if (!existsSync('dist/index.html') || process.argv.includes('--build')) spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
-
-const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
-const baseUrl = server.resolvedUrls?.local[0] ?? '';
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
-});
+const { baseUrl, browser, close } = await startBenchApp();
 
 interface Planning {
   plan: { id: string } | null;
@@ -110,5 +100,4 @@ console.log(`liste des propositions, résumés : ${stats(figures.listSummaries)}
 console.log(`  référence, lecture de tous les plans entiers (ancienne liste) : ${stats(figures.listPlans)}`);
 console.log(`changement de proposition ouverte (plan, historique, indicateurs) : ${stats(figures.switching)}`);
 
-await browser.close();
-await server.close();
+await close();
