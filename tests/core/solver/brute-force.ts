@@ -9,7 +9,8 @@ export interface BruteForce {
   cost: number;
 }
 
-export function bruteForceAssignment(inst: SolverInstance, sites: Int32Array): BruteForce {
+/** `accept` restricts the search (e.g. to one-piece groups). */
+export function bruteForceAssignment(inst: SolverInstance, sites: Int32Array, accept: (assignment: Int32Array) => boolean = () => true): BruteForce {
   const problem = reduceInstance(inst, sites);
   const N = inst.points.length;
   const K = inst.groups.length;
@@ -17,6 +18,7 @@ export function bruteForceAssignment(inst: SolverInstance, sites: Int32Array): B
   let best: BruteForce = { violation: Infinity, cost: Infinity };
   const visit = (i: number) => {
     if (i === N) {
+      if (!accept(assignment)) return;
       let cost = 0;
       for (let p = 0; p < N; p++) cost += problem.cost[p * K + assignment[p]];
       const violation = violationAmount(problem, violationsOf(problem, assignment));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reduceInstance, violationAmount, violationsOf } from '../../../src/core/solver/assignment';
+import { reduceInstance, violationAmount } from '../../../src/core/solver/assignment';
+import { bruteForceAssignment } from './brute-force';
 import { groupComponents, piecesPerGroup, pointGraph, repairContiguity, neighboursOf, type PointGraph } from '../../../src/core/solver/contiguity';
 import { solveExact } from '../../../src/core/solver/exact';
 import { solveHeuristic } from '../../../src/core/solver/heuristic';
@@ -44,28 +45,8 @@ function gridInstance(w: number, h: number, sites: number[], tolerance: number, 
 
 /** Least violation, then least cost, over every assignment whose groups are each one piece. */
 function bruteForceConnected(inst: SolverInstance): { violation: number; cost: number } {
-  const sites = Int32Array.from(inst.groups, (g) => g.site!);
-  const problem = reduceInstance(inst, sites);
-  const N = inst.points.length;
   const K = inst.groups.length;
-  const assignment = new Int32Array(N);
-  let best = { violation: Infinity, cost: Infinity };
-  const visit = (i: number) => {
-    if (i === N) {
-      if (piecesPerGroup(inst.contiguity!, assignment, K).some((p) => p > 1)) return;
-      let cost = 0;
-      for (let p = 0; p < N; p++) cost += problem.cost[p * K + assignment[p]];
-      const violation = violationAmount(problem, violationsOf(problem, assignment));
-      if (violation < best.violation - 1e-9 || (violation <= best.violation + 1e-9 && cost < best.cost)) best = { violation, cost };
-      return;
-    }
-    for (let g = 0; g < K; g++) {
-      assignment[i] = g;
-      visit(i + 1);
-    }
-  };
-  visit(0);
-  return best;
+  return bruteForceAssignment(inst, Int32Array.from(inst.groups, (g) => g.site!), (assignment) => piecesPerGroup(inst.contiguity!, assignment, K).every((p) => p <= 1));
 }
 
 describe('point graph from communes', () => {
