@@ -31,7 +31,7 @@ function outputsAreFresh(): boolean {
   const index = join(outDir, 'data/regions.json');
   if (!existsSync(index)) return false;
   const scripts = readdirSync(join(root, 'scripts/data')).map((f) => join(root, 'scripts/data', f));
-  const territory = ['topology.ts', 'adjacency.ts', 'locate.ts'].map((f) => join(root, 'src/core/territory', f));
+  const territory = ['topology.ts', 'adjacency.ts', 'locate.ts', 'graph.ts'].map((f) => join(root, 'src/core/territory', f));
   const cog = join(root, 'node_modules/@etalab/decoupage-administratif/package.json');
   const inputs = [...scripts, ...territory, cog, join(root, 'src/core/model/establishment.ts'), join(root, 'src/core/uai.ts')];
   if (existsSync(sharedDir)) inputs.push(...Object.values(SHARED_FILES).map((f) => join(sharedDir, f)), ...sharedCommuneFiles(sharedDir));

@@ -81,7 +81,7 @@ function countsByDepartement(establishments: Establishment[]): Record<string, Re
 /** Beyond this distance to its nearest commune, a lycée's coordinates are more likely wrong than coastal. */
 const SUSPECT_KM = 5;
 
-type LayerName = 'region' | 'departements' | 'communes' | 'epci' | 'arrondissements' | 'places' | 'borders';
+type LayerName = 'region' | 'departements' | 'communes' | 'epci' | 'arrondissements' | 'places' | 'borders' | 'communes-low' | 'borders-low';
 
 export function buildOutputs(sources: RawSources, builtAt: string): BuildOutput {
   const timings: Record<string, number> = {};
@@ -127,7 +127,7 @@ export function buildOutputs(sources: RawSources, builtAt: string): BuildOutput 
         unplaced.push(...placed.unplaced);
       }
       territory = territoryLayers(communes, cog, labels);
-      Object.assign(layers, { communes: territory.communes, epci: territory.epci, arrondissements: territory.arrondissements, places: territory.places, borders: territory.borders });
+      Object.assign(layers, { communes: territory.communes, epci: territory.epci, arrondissements: territory.arrondissements, places: territory.places, borders: territory.borders, 'communes-low': territory.communesLow, 'borders-low': territory.bordersLow });
       files.set(`data/${info.code}/adjacency.json`, territory.adjacency);
     }
     info.layers = {
@@ -139,6 +139,7 @@ export function buildOutputs(sources: RawSources, builtAt: string): BuildOutput 
       places: !!layers.places,
       adjacency: territory !== null,
       borders: !!layers.borders,
+      lowRes: !!layers['communes-low'] && !!layers['borders-low'],
     };
     for (const [layer, fc] of Object.entries(layers)) files.set(`data/${info.code}/${layer}.geojson`, fc);
     const dataset: RegionDataset = { region: info, builtAt, sources: sourceNotes, establishments };

@@ -9,9 +9,11 @@
 import { createRequire } from 'node:module';
 import type { Feature, FeatureCollection, LineString, MultiLineString, Point } from 'geojson';
 import { computeAdjacency } from '../../src/core/territory/adjacency.ts';
+import { communeMeasures } from '../../src/core/territory/graph.ts';
+import { simplifyTiling } from '../../src/core/territory/simplify.ts';
 import { labelPoint, PolygonIndex } from '../../src/core/territory/locate.ts';
 import { dissolve, type Areal } from '../../src/core/territory/topology.ts';
-import type { Establishment } from '../../src/core/model/establishment.ts';
+import type { CommuneAdjacency, Establishment } from '../../src/core/model/establishment.ts';
 
 export interface CogCommune {
   code: string;
@@ -159,9 +161,15 @@ export interface TerritoryLayers {
   epci: FeatureCollection;
   arrondissements: FeatureCollection;
   places: FeatureCollection<Point>;
-  adjacency: { codes: string[]; neighbours: number[][]; links: [number, number][] };
+  adjacency: Required<CommuneAdjacency>;
   borders: FeatureCollection<LineString | MultiLineString>;
+  /** The communes (code only) and their borders simplified together for low zoom; borders in the same order. */
+  communesLow: FeatureCollection<Areal>;
+  bordersLow: FeatureCollection<LineString | MultiLineString>;
 }
+
+/** Simplification of the light layers, in km: about 2 pixels at the zoom where the map switches. */
+export const LOW_RES_TOLERANCE_KM = 0.3;
 
 /** Places: préfectures (rank 0), sous-préfectures (1), other communes ≥ 10,000 (2) and ≥ 2,000 inhabitants (3). */
 export const PLACE_POPULATION = { large: 10_000, small: 2_000 };
@@ -195,15 +203,23 @@ export function territoryLayers(communes: CommuneFeature[], cog: Cog, labels: Ma
   places.sort((a, b) => (a.properties?.rank as number) - (b.properties?.rank as number) || ((b.properties?.population as number) ?? 0) - ((a.properties?.population as number) ?? 0));
   const adjacency = computeAdjacency(communes.map((c) => c.geometry));
   const codes = communes.map((c) => c.properties.code);
+  const simplified = simplifyTiling(communes.map((c) => c.geometry), LOW_RES_TOLERANCE_KM);
+  // Every border keeps its two end junctions, so the pairs are the same; matched by pair all the same.
+  const lowBorders = new Map(computeAdjacency(simplified).borders.map((b) => [`${b.a} ${b.b}`, b.geometry]));
   return {
     communes: { type: 'FeatureCollection', features: communes },
     epci: { type: 'FeatureCollection', features: epci },
     arrondissements: { type: 'FeatureCollection', features: arrondissements },
     places: { type: 'FeatureCollection', features: places },
-    adjacency: { codes, neighbours: adjacency.neighbours, links: adjacency.links },
+    adjacency: { codes, neighbours: adjacency.neighbours, links: adjacency.links, ...communeMeasures(communes) },
     borders: {
       type: 'FeatureCollection',
       features: adjacency.borders.map((b, id) => ({ type: 'Feature', id, geometry: b.geometry, properties: { a: codes[b.a], b: codes[b.b] } })),
+    },
+    communesLow: { type: 'FeatureCollection', features: simplified.map((geometry, i) => ({ type: 'Feature', geometry: geometry ?? communes[i].geometry, properties: { code: codes[i] } })) },
+    bordersLow: {
+      type: 'FeatureCollection',
+      features: adjacency.borders.map((b, id) => ({ type: 'Feature', id, geometry: lowBorders.get(`${b.a} ${b.b}`) ?? b.geometry, properties: { a: codes[b.a], b: codes[b.b] } })),
     },
   };
 }

@@ -2,7 +2,7 @@
  * Layer and source specs. The establishments source uses `promoteId: 'uai'` so selection, team
  * colours and comparison highlights are feature-state diffs, never a reload of the data.
  */
-import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, FillLayerSpecification, LayerSpecification, LineLayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { EstablishmentKind } from '../core/model/establishment';
 
 export const ESTABLISHMENTS_SOURCE = 'establishments';
@@ -195,46 +195,61 @@ export function blockLayers(source: BlockPickSource): LayerSpecification[] {
   ];
 }
 
-export const TERRITORY_LAYERS = { fill: 'territories-fill', borders: 'territories-borders', labels: 'territories-labels' } as const;
+export const TERRITORY_LAYERS = {
+  fill: 'territories-fill',
+  fillLow: 'territories-fill-low',
+  borders: 'territories-borders',
+  bordersLow: 'territories-borders-low',
+  labels: 'territories-labels',
+} as const;
 export const TEAM_BORDERS_SOURCE = 'team-borders';
+/** Lighter copies of the communes and of their borders, drawn below LOW_RES_MAX_ZOOM (see the data build). */
+export const COMMUNES_LOW_SOURCE = 'communes-low';
+export const TEAM_BORDERS_LOW_SOURCE = 'team-borders-low';
+/**
+ * Below this zoom the territories are drawn from the lighter layers: simplified within 300 m, that is
+ * at most about 2 pixels here, with a fifth of the vertices; software renderers spend most of a
+ * frame on the commune fill.
+ */
+export const LOW_RES_MAX_ZOOM = 8.5;
 export const TERRITORY_LABELS_SOURCE = 'territory-labels';
 export const PLACES_SOURCE = 'places';
 
 /**
  * Team territories on the commune layer: each commune's fill colour is its team's, set through
- * feature-state (no polygon union at edit time); a split commune is paler. Team borders are the
- * shared commune borders whose two sides belong to different teams (feature-state `team`).
- * On the blank map the fill is an opaque pastel (`fill`, the team colour mixed with white): opaque,
- * the antialiased edges of neighbouring communes of a team blend into one flat area. Over a basemap
- * it must be translucent (`colour` at 40 %), and antialiasing is off there, otherwise each commune
- * border would be drawn twice, darker, hatching the territory.
+ * feature-state (no polygon union at edit time); a split commune is paler. On the blank map the fill
+ * is an opaque pastel (`fill`, the team colour mixed with white); over a basemap it is translucent
+ * (`colour` at 40 %). Antialiasing stays off: it would stroke every commune outline once more (a
+ * whole extra pass in software rendering) and, over a basemap, hatch the territory with darker
+ * double edges; the team borders on top hide the jagged edges where the colour changes.
+ * The border sources hold only the shared commune borders whose two sides belong to different
+ * teams (see MapController): the line layers draw nothing else. Each comes twice, detailed and
+ * light (below LOW_RES_MAX_ZOOM).
  */
-export function territoryLayers(withBasemap: boolean): LayerSpecification[] {
-  return [
-    {
-      id: TERRITORY_LAYERS.fill,
-      type: 'fill',
-      source: 'communes',
-      paint: withBasemap
-        ? {
-            'fill-antialias': false,
-            'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as ExpressionSpecification,
-            'fill-opacity': ['case', ['boolean', ['feature-state', 'split'], false], 0.22, 0.4] as ExpressionSpecification,
-          }
-        : { 'fill-color': ['coalesce', ['feature-state', 'fill'], 'rgba(0,0,0,0)'] as ExpressionSpecification },
-    },
-    {
-      id: TERRITORY_LAYERS.borders,
-      type: 'line',
-      source: TEAM_BORDERS_SOURCE,
-      layout: { 'line-join': 'round', 'line-cap': 'round' },
-      paint: {
-        'line-color': '#26313b',
-        'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1.6, 10, 3],
-        'line-opacity': ['case', ['boolean', ['feature-state', 'team'], false], 0.9, 0] as ExpressionSpecification,
-      },
-    },
-  ];
+export function territoryLayers(withBasemap: boolean): { fills: LayerSpecification[]; borders: LayerSpecification[] } {
+  const fillPaint: FillLayerSpecification['paint'] = withBasemap
+    ? {
+        'fill-antialias': false,
+        'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as ExpressionSpecification,
+        'fill-opacity': ['case', ['boolean', ['feature-state', 'split'], false], 0.22, 0.4] as ExpressionSpecification,
+      }
+    : { 'fill-antialias': false, 'fill-color': ['coalesce', ['feature-state', 'fill'], 'rgba(0,0,0,0)'] as ExpressionSpecification };
+  const borderPaint: LineLayerSpecification['paint'] = {
+    'line-color': '#26313b',
+    'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1.6, 10, 3],
+    'line-opacity': 0.9,
+  };
+  const layout: LineLayerSpecification['layout'] = { 'line-join': 'round', 'line-cap': 'round' };
+  return {
+    fills: [
+      { id: TERRITORY_LAYERS.fillLow, type: 'fill', source: COMMUNES_LOW_SOURCE, maxzoom: LOW_RES_MAX_ZOOM, paint: fillPaint },
+      { id: TERRITORY_LAYERS.fill, type: 'fill', source: 'communes', minzoom: LOW_RES_MAX_ZOOM, paint: fillPaint },
+    ],
+    borders: [
+      { id: TERRITORY_LAYERS.bordersLow, type: 'line', source: TEAM_BORDERS_LOW_SOURCE, maxzoom: LOW_RES_MAX_ZOOM, layout, paint: borderPaint },
+      { id: TERRITORY_LAYERS.borders, type: 'line', source: TEAM_BORDERS_SOURCE, minzoom: LOW_RES_MAX_ZOOM, layout, paint: borderPaint },
+    ],
+  };
 }
 
 /**

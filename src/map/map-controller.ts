@@ -5,15 +5,14 @@
  */
 import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { TerraDraw, TerraDrawFreehandMode, TerraDrawPolygonMode } from 'terra-draw';
-import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
+import type { TerraDraw } from 'terra-draw';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import notoRegular from '@fontsource/noto-sans/files/noto-sans-latin-400-normal.woff2?url';
 import notoBold from '@fontsource/noto-sans/files/noto-sans-latin-700-normal.woff2?url';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { DATA_PATHS, type Establishment, type RegionInfo } from '../core/model/establishment';
 import { BASES_SOURCE, BLOCK_PICK_SOURCES, BOUNDARY_LAYERS, ESTABLISHMENTS_LAYER, ESTABLISHMENTS_SOURCE, ZONES_SOURCE, baseLayers, baseStyle, blockHighlightLayer, blockLayers, blockPickLayer, boundaryLayers, establishmentLayer, planLayers, type BlockPickSource } from './layers';
-import { LABEL_FONT, PLACES_SOURCE, TEAM_BORDERS_SOURCE, TERRITORY_LABELS_SOURCE, TERRITORY_LAYERS, placeLayers, territoryLabelLayer, territoryLayers } from './layers';
+import { COMMUNES_LOW_SOURCE, LABEL_FONT, LOW_RES_MAX_ZOOM, PLACES_SOURCE, TEAM_BORDERS_LOW_SOURCE, TEAM_BORDERS_SOURCE, TERRITORY_LABELS_SOURCE, TERRITORY_LAYERS, placeLayers, territoryLabelLayer, territoryLayers } from './layers';
 import type { Block, BlockKind } from '../core/territory/blocks';
 
 // Vite bundles MapLibre's worker separately; without this the map never finishes loading.
@@ -38,6 +37,7 @@ export interface CommuneState {
 }
 
 export type PointState = Partial<{ selected: boolean; highlighted: boolean; dimmed: boolean; unassigned: boolean; picked: boolean; pickColour: string | null; colour: string | null }>;
+type BorderDetail = 'low' | 'detailed';
 type Boundary = 'region' | 'departements' | 'arrondissements' | 'epci' | 'communes';
 const BOUNDARIES: Boundary[] = ['region', 'departements', 'arrondissements', 'epci', 'communes'];
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -112,19 +112,24 @@ export class MapController {
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
     this.ready = new Promise((resolve) => {
       this.map.once('load', () => {
-        for (const name of BOUNDARIES) this.map.addSource(name, { type: 'geojson', data: EMPTY, ...(name === 'communes' ? { promoteId: 'code' } : {}) });
-        for (const name of [TEAM_BORDERS_SOURCE, TERRITORY_LABELS_SOURCE, PLACES_SOURCE]) this.map.addSource(name, { type: 'geojson', data: EMPTY });
+        // The renderer's own simplification treats each commune apart and opens pixel gaps between
+        // neighbours of one team: the communes come simplified already (see simplify.ts), keep them.
+        const tiling = { promoteId: 'code', tolerance: 0 };
+        for (const name of BOUNDARIES) this.map.addSource(name, { type: 'geojson', data: EMPTY, ...(name === 'communes' ? tiling : {}) });
+        this.map.addSource(COMMUNES_LOW_SOURCE, { type: 'geojson', data: EMPTY, ...tiling });
+        for (const name of [TEAM_BORDERS_SOURCE, TEAM_BORDERS_LOW_SOURCE, TERRITORY_LABELS_SOURCE, PLACES_SOURCE]) this.map.addSource(name, { type: 'geojson', data: EMPTY });
         this.map.addSource(ESTABLISHMENTS_SOURCE, { type: 'geojson', data: EMPTY, promoteId: 'uai' });
         this.map.addSource(ZONES_SOURCE, { type: 'geojson', data: EMPTY });
         this.map.addSource(BASES_SOURCE, { type: 'geojson', data: EMPTY });
         for (const layer of [...boundaryLayers(options.basemapUrl !== null), ...placeLayers(), ...planLayers(), establishmentLayer(), ...baseLayers(), territoryLabelLayer()]) this.map.addLayer(layer);
-        const [fill, borders] = territoryLayers(options.basemapUrl !== null);
-        this.map.addLayer(fill, BOUNDARY_LAYERS.communes.line);
-        this.map.addLayer(borders, BOUNDARY_LAYERS.region.line);
+        const { fills, borders } = territoryLayers(options.basemapUrl !== null);
+        for (const layer of fills) this.map.addLayer(layer, BOUNDARY_LAYERS.communes.line);
+        for (const layer of borders) this.map.addLayer(layer, BOUNDARY_LAYERS.region.line);
         this.addBlockLayers();
         resolve();
       });
     });
+    this.map.on('zoomend', () => this.refreshTerritoryFiles());
     this.map.on('mouseenter', ESTABLISHMENTS_LAYER, () => (this.map.getCanvas().style.cursor = 'pointer'));
     this.map.on('mouseleave', ESTABLISHMENTS_LAYER, () => (this.map.getCanvas().style.cursor = ''));
   }
@@ -134,9 +139,10 @@ export class MapController {
     await this.ready;
     if (this.region?.code === region.code) return;
     this.region = region;
+    // Framed first: the zoom decides which territory files are needed.
+    this.frame(region.bbox, rightInset, 0);
     for (const name of BOUNDARIES) this.refreshBoundary(name);
     this.refreshTerritoryFiles();
-    this.frame(region.bbox, rightInset, 0);
   }
 
   /** Frames [west, south, east, north], leaving `rightInset` pixels free on the right. */
@@ -164,29 +170,42 @@ export class MapController {
       this.boundaryLoaded[name] = null;
       return;
     }
-    const wanted = this.boundaryVisible[name] || (name === 'communes' && this.territoriesVisible);
+    const wanted = this.boundaryVisible[name] || (name === 'communes' && this.territoriesLoaded && this.detailedFor === this.region.code);
     if (!wanted || this.boundaryLoaded[name] === path) return;
     source?.setData(new URL(path, document.baseURI).toString());
     this.boundaryLoaded[name] = path;
   }
 
-  private territoriesVisible = false;
+  /** Territory data fetched (the toggle is on), drawn only once a proposal gives communes a team. */
+  private territoriesLoaded = false;
   /** Team of each commune as last sent, for the team borders. */
   private communeTeam = new Map<string, string | null>();
-  private borders: { a: string; b: string }[] = [];
+  /** Région whose territory files are loaded, and whose detailed ones are (see LOW_RES_MAX_ZOOM). */
+  private territoryFor: string | null = null;
+  private detailedFor: string | null = null;
+  /**
+   * Every shared commune border of the Région (borders.geojson and its light copy, same order: the
+   * feature id is the index), which communes it separates, and whether it is a team border now.
+   */
+  private borderGeometry: Record<BorderDetail, Feature[] | null> = { low: null, detailed: null };
+  private borderPairs: { a: string; b: string }[] = [];
   private bordersOf = new Map<string, number[]>();
   private borderOn: boolean[] = [];
   private placesLoaded: string | null = null;
-  private bordersLoaded: string | null = null;
 
-  private optionalLayer(layer: 'places' | 'borders'): string | null {
-    return this.region?.layers[layer] ? new URL(DATA_PATHS.boundary(this.region.code, layer), document.baseURI).toString() : null;
+  private optionalLayer(layer: 'places' | 'borders' | 'borders-low' | 'communes-low'): string | null {
+    const built = layer === 'places' || layer === 'borders' ? this.region?.layers[layer] : this.region?.layers.lowRes;
+    return this.region && built ? new URL(DATA_PATHS.boundary(this.region.code, layer), document.baseURI).toString() : null;
   }
 
   /**
-   * Place names and team borders come from optional files of the data build (`layers.places`,
-   * `layers.borders` in regions.json); a Région without them shows neither. The borders (several MB)
-   * are fetched only once territories are shown.
+   * Place names, team borders and the light territory layers come from optional files of the data
+   * build (`layers.places`, `layers.borders`, `layers.lowRes` in regions.json); a Région without them
+   * shows none, or draws its territories from the detailed layers at every zoom. The territory files
+   * are fetched once territories are wanted, the detailed ones only when the user zooms in past
+   * LOW_RES_MAX_ZOOM. The border files are read by the page: the map's sources receive only the
+   * borders between two teams, so that the worker tiles and the renderer draws a few hundred lines,
+   * not the ten thousand commune borders of a Région.
    */
   private refreshTerritoryFiles(): void {
     const region = this.region;
@@ -195,54 +214,91 @@ export class MapController {
       this.placesLoaded = region.code;
       this.map.getSource<GeoJSONSource>(PLACES_SOURCE)?.setData(this.optionalLayer('places') ?? EMPTY);
     }
-    if (this.bordersLoaded === region.code || !this.territoriesVisible) return;
-    this.bordersLoaded = region.code;
-    this.borders = [];
-    this.bordersOf = new Map();
-    this.borderOn = [];
-    this.map.getSource<GeoJSONSource>(TEAM_BORDERS_SOURCE)?.setData(EMPTY);
-    const url = this.optionalLayer('borders');
+    if (!this.territoriesLoaded) return;
+    const lowRes = region.layers.lowRes === true;
+    if (this.territoryFor !== region.code) {
+      this.territoryFor = region.code;
+      this.detailedFor = null;
+      this.borderGeometry = { low: null, detailed: null };
+      this.borderPairs = [];
+      this.bordersOf = new Map();
+      this.borderOn = [];
+      for (const source of [TEAM_BORDERS_SOURCE, TEAM_BORDERS_LOW_SOURCE, COMMUNES_LOW_SOURCE]) this.map.getSource<GeoJSONSource>(source)?.setData(EMPTY);
+      for (const id of [TERRITORY_LAYERS.fill, TERRITORY_LAYERS.borders]) this.map.setLayerZoomRange(id, lowRes ? LOW_RES_MAX_ZOOM : 0, 24);
+      if (lowRes) {
+        this.map.getSource<GeoJSONSource>(COMMUNES_LOW_SOURCE)?.setData(this.optionalLayer('communes-low')!);
+        this.loadBorders(region.code, 'low');
+      }
+    }
+    // Half a zoom level early, so that the detail is there when the user gets there.
+    if (this.detailedFor !== region.code && (!lowRes || this.map.getZoom() >= LOW_RES_MAX_ZOOM - 0.5)) {
+      this.detailedFor = region.code;
+      this.refreshBoundary('communes');
+      this.loadBorders(region.code, 'detailed');
+    }
+  }
+
+  private loadBorders(code: string, detail: BorderDetail): void {
+    const url = this.optionalLayer(detail === 'low' ? 'borders-low' : 'borders');
     if (!url) return;
-    const code = region.code;
-    // The map's worker reads the file itself; the page reads it too, for the pairs of communes.
     void fetch(url)
       .then((response) => (response.ok ? (response.json() as Promise<FeatureCollection>) : null))
       .then((collection) => {
-        if (!collection || this.region?.code !== code) return;
-        const source = this.map.getSource<GeoJSONSource>(TEAM_BORDERS_SOURCE);
-        // Border states are keyed by the features' running ids (the data build writes them).
-        const numbered = collection.features.every((f, i) => f.id === i);
-        source?.setData(numbered ? url : { type: 'FeatureCollection', features: collection.features.map((f, i): Feature => ({ ...f, id: i })) });
-        this.borders = collection.features.map((f) => ({ a: String(f.properties?.a), b: String(f.properties?.b) }));
-        this.borderOn = this.borders.map(() => false);
-        this.borders.forEach(({ a, b }, i) => {
-          for (const c of [a, b]) {
-            const list = this.bordersOf.get(c);
-            if (list) list.push(i);
-            else this.bordersOf.set(c, [i]);
-          }
-        });
-        this.updateBorders(this.borders.map((_, i) => i));
+        if (!collection || this.territoryFor !== code) return;
+        const features = collection.features.map((f, i): Feature => ({ ...f, id: i }));
+        if (this.borderPairs.length > 0 && features.length !== this.borderPairs.length) return;
+        this.borderGeometry[detail] = features;
+        if (this.borderPairs.length === 0) {
+          this.borderPairs = collection.features.map((f) => ({ a: String(f.properties?.a), b: String(f.properties?.b) }));
+          this.borderOn = this.borderPairs.map(() => false);
+          this.borderPairs.forEach(({ a, b }, i) => {
+            for (const c of [a, b]) {
+              const list = this.bordersOf.get(c);
+              if (list) list.push(i);
+              else this.bordersOf.set(c, [i]);
+            }
+          });
+          this.updateBorders(this.borderPairs.map((_, i) => i));
+        } else {
+          const on = features.filter((_, i) => this.borderOn[i]);
+          if (on.length > 0) void this.borderSource(detail)?.updateData({ add: on });
+        }
       });
   }
 
+  private borderSource(detail: BorderDetail): GeoJSONSource | undefined {
+    return this.map.getSource<GeoJSONSource>(detail === 'low' ? TEAM_BORDERS_LOW_SOURCE : TEAM_BORDERS_SOURCE);
+  }
+
+  /** Adds and removes the borders whose two sides changed from one team to two or back. */
   private updateBorders(indices: Iterable<number>): void {
+    const add: number[] = [];
+    const remove: number[] = [];
     for (const i of indices) {
-      const { a, b } = this.borders[i];
+      const { a, b } = this.borderPairs[i];
       const ta = this.communeTeam.get(a) ?? null;
       const tb = this.communeTeam.get(b) ?? null;
       const on = ta !== null && tb !== null && ta !== tb;
       if (on === this.borderOn[i]) continue;
       this.borderOn[i] = on;
-      this.map.setFeatureState({ source: TEAM_BORDERS_SOURCE, id: i }, { team: on });
+      (on ? add : remove).push(i);
+    }
+    if (add.length === 0 && remove.length === 0) return;
+    for (const detail of ['low', 'detailed'] as const) {
+      const geometry = this.borderGeometry[detail];
+      if (geometry) void this.borderSource(detail)?.updateData({ add: add.map((i) => geometry[i]), remove });
     }
   }
 
-  async setTerritoriesVisible(visible: boolean): Promise<void> {
+  /**
+   * `load`: the territory data (commune polygons for the map's worker, team borders) is fetched, as
+   * soon as the Région is known, so that it is ready when the proposal comes out of the store;
+   * `show`: the layers are drawn (a hidden layer costs no drawing, a transparent one would).
+   */
+  async setTerritories(load: boolean, show: boolean): Promise<void> {
     await this.ready;
-    this.territoriesVisible = visible;
-    for (const id of Object.values(TERRITORY_LAYERS)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
-    this.refreshBoundary('communes');
+    this.territoriesLoaded = load;
+    for (const id of Object.values(TERRITORY_LAYERS)) this.map.setLayoutProperty(id, 'visibility', load && show ? 'visible' : 'none');
     this.refreshTerritoryFiles();
   }
 
@@ -251,7 +307,9 @@ export class MapController {
     await this.ready;
     const touched = new Set<number>();
     for (const [code, state] of changes) {
-      this.map.setFeatureState({ source: 'communes', id: code }, { colour: state.colour, fill: state.colour && pastel(state.colour, state.split ? 0.22 : 0.4), split: state.split });
+      const featureState = { colour: state.colour, fill: state.colour && pastel(state.colour, state.split ? 0.22 : 0.4), split: state.split };
+      this.map.setFeatureState({ source: 'communes', id: code }, featureState);
+      this.map.setFeatureState({ source: COMMUNES_LOW_SOURCE, id: code }, featureState);
       this.communeTeam.set(code, state.team);
       for (const i of this.bordersOf.get(code) ?? []) touched.add(i);
     }
@@ -354,22 +412,23 @@ export class MapController {
   }
 
   private draw: TerraDraw | null = null;
+  private drawLoading: Promise<TerraDraw> | null = null;
   private drawing = false;
 
   /**
    * Lets the user draw a lasso (freehand) or a polygon; calls back with the closed ring, then stops.
-   * terra-draw is created lazily: most sessions never draw.
+   * terra-draw is loaded and created on the first drawing: most sessions never draw.
    */
-  startDrawing(mode: 'freehand' | 'polygon', onFinish: (ring: [number, number][]) => void): void {
-    if (!this.draw) {
-      this.draw = new TerraDraw({
-        adapter: new TerraDrawMapLibreGLAdapter({ map: this.map }),
-        modes: [new TerraDrawFreehandMode(), new TerraDrawPolygonMode()],
-      });
-      this.draw.start();
-    }
-    const draw = this.draw;
+  async startDrawing(mode: 'freehand' | 'polygon', onFinish: (ring: [number, number][]) => void): Promise<void> {
     this.drawing = true;
+    this.drawLoading ??= Promise.all([import('terra-draw'), import('terra-draw-maplibre-gl-adapter')]).then(([{ TerraDraw, TerraDrawFreehandMode, TerraDrawPolygonMode }, { TerraDrawMapLibreGLAdapter }]) => {
+      const draw = new TerraDraw({ adapter: new TerraDrawMapLibreGLAdapter({ map: this.map }), modes: [new TerraDrawFreehandMode(), new TerraDrawPolygonMode()] });
+      draw.start();
+      return (this.draw = draw);
+    });
+    const draw = await this.drawLoading;
+    // Cancelled while terra-draw was loading.
+    if (!this.drawing) return;
     draw.setMode(mode);
     const finish = (id: string | number) => {
       const feature = draw.getSnapshotFeature(id);
@@ -381,7 +440,10 @@ export class MapController {
   }
 
   stopDrawing(): void {
-    if (!this.draw) return;
+    if (!this.draw) {
+      this.drawing = false;
+      return;
+    }
     this.draw.clear();
     this.draw.setMode('static');
     // The click that closed the shape must not also select a lycée.

@@ -79,17 +79,21 @@ export class AppState {
 
   async init(): Promise<void> {
     try {
+      // The remembered Région's dataset downloads alongside the index of Régions.
+      const remembered = this.regionCode;
+      const early = fetchJson<RegionDataset>(DATA_PATHS.establishments(remembered));
+      early.catch(() => undefined);
       const index = await fetchJson<RegionIndex>(DATA_PATHS.index);
       this.regions = index.regions;
       if (!this.regions.some((r) => r.code === this.regionCode)) this.regionCode = DEFAULT_REGION_CODE;
-      await this.loadRegion(this.regionCode);
+      await this.loadRegion(this.regionCode, this.regionCode === remembered ? early : undefined);
     } catch (error) {
       this.loadError = `Données introuvables (${error instanceof Error ? error.message : String(error)}). Lancez « npm run data ».`;
       this.loading = false;
     }
   }
 
-  async loadRegion(code: string): Promise<void> {
+  async loadRegion(code: string, download?: Promise<RegionDataset>): Promise<void> {
     const token = ++this.loadToken;
     this.loading = true;
     this.regionCode = code;
@@ -97,7 +101,7 @@ export class AppState {
     this.selectedBlock = null;
     this.persist();
     try {
-      const dataset = await fetchJson<RegionDataset>(DATA_PATHS.establishments(code));
+      const dataset = await (download ?? fetchJson<RegionDataset>(DATA_PATHS.establishments(code)));
       // A newer switch started while this one was loading: its result wins.
       if (token !== this.loadToken) return;
       this.dataset = dataset;

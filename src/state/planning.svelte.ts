@@ -8,7 +8,7 @@
 import type { Plan } from '../core/model/plan';
 import type { OpResult } from '../core/model/plan-ops';
 import { createPlan } from '../core/model/plan-ops';
-import { canRedo, canUndo, packHistory, record, redo, startHistory, undo, unpackHistory, type History } from '../core/history';
+import { canRedo, canUndo, packHistory, record, redo, startHistory, undo, unpackHistory, type History, type PackedHistory } from '../core/history';
 import { computeMetrics, metricsContext, updateMetrics, type DriveTimeSource, type MetricsContext, type MetricsState } from '../core/metrics';
 import { exportProposal, importProposalBytes } from '../core/io/proposal-file';
 import { describeReport, showValue } from '../core/io/import-report';
@@ -16,7 +16,7 @@ import { exportFileName } from '../core/io/file-names';
 import { formatCount } from '../core/french';
 import { copyName } from '../core/model/names';
 import { loadScenario, validateScenario, type Scenario } from '../core/scenarios';
-import { ProposalStore, MaillageDatabase, type ProposalSummary, type StoreEvent } from './db';
+import { ProposalStore, MaillageDatabase, type ProposalSummary, type StoreEvent, type StoredProposal } from './db';
 import { AutoSaver, describeError, type SaveState } from './autosave';
 import type { AppState } from './app.svelte';
 import hdf2024 from '../../geo/hdf-2024.json';
@@ -46,6 +46,12 @@ export interface Confirmation {
 
 export function newId(): string {
   return `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+interface LatestProposal {
+  summaries: ProposalSummary[];
+  stored: StoredProposal | null;
+  packed: PackedHistory | null;
 }
 
 export class PlanningState {
@@ -94,6 +100,26 @@ export class PlanningState {
     return { edits: this.saver?.editCount ?? 0, stored: this.saver?.acknowledged ?? 0, lastWriteMs: this.saver?.lastWriteMs ?? null };
   }
 
+  private prefetched: { regionCode: string; latest: Promise<LatestProposal> } | null = null;
+
+  /**
+   * Starts reading the Région's latest proposal while its dataset downloads (the database opens in
+   * the meantime too); openRegion takes the result instead of reading again.
+   */
+  prefetch(regionCode: string): void {
+    const latest = this.readLatest(regionCode);
+    // openRegion reports a failure; an unused prefetch must not raise an unhandled rejection.
+    latest.catch(() => undefined);
+    this.prefetched = { regionCode, latest };
+  }
+
+  private async readLatest(regionCode: string): Promise<LatestProposal> {
+    const summaries = await this.store.list(regionCode);
+    const stored = summaries.length > 0 ? await this.store.get(summaries[0].id) : null;
+    const packed = stored ? await this.store.history(stored.plan.id, stored.revision) : null;
+    return { summaries, stored, packed };
+  }
+
   /** Called when the Région's dataset changes: lists its proposals and reopens the latest. */
   async openRegion(): Promise<void> {
     const dataset = this.app.dataset;
@@ -101,8 +127,14 @@ export class PlanningState {
     this.selection = new Set();
     if (!dataset) return;
     this.context = metricsContext(dataset.establishments, this.drive);
-    await this.refreshList();
-    if (this.summaries.length > 0) await this.open(this.summaries[0].id);
+    const regionCode = this.app.regionCode;
+    const prefetched = this.prefetched?.regionCode === regionCode ? this.prefetched.latest : null;
+    this.prefetched = null;
+    const { summaries, stored, packed } = await (prefetched ?? this.readLatest(regionCode));
+    // The user moved to another Région, or opened a proposal, while this was read.
+    if (this.app.regionCode !== regionCode || this.plan) return;
+    this.summaries = summaries;
+    if (stored) this.start(stored.plan, stored.revision, packed ? unpackHistory(stored.plan, packed) : undefined);
   }
 
   setDriveSource(drive: DriveTimeSource): void {

@@ -1,12 +1,13 @@
 /**
  * The open proposal's territory (src/core/territory), kept up to date on every edit. The commune
- * layer and adjacency of the Région are fetched once, after the map: the graph is built once per
- * Région, then each edit is an incremental update. Régions without communes have no live territory
- * (their export falls back on Voronoi cells).
+ * graph of the Région is built once from adjacency.json (codes, neighbours, centroids, areas): the
+ * page never parses the commune polygons, which only the map's worker reads to draw them. Each edit
+ * is then an incremental update. Régions without communes have no live territory (their export
+ * falls back on Voronoi cells).
  */
 import { untrack } from 'svelte';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { communeGraph, placePoints } from '../core/territory/graph';
+import { communeGraph, graphFromAdjacencyAlone, placePoints } from '../core/territory/graph';
 import { computeTerritory, territoryContext, updateTerritory, type TeamTerritory, type Territory, type TerritoryContext } from '../core/territory/model';
 import type { Plan } from '../core/model/plan';
 import { DATA_PATHS, type CommuneAdjacency, type RegionInfo } from '../core/model/establishment';
@@ -30,7 +31,6 @@ export class TerritoryState {
   teams = $derived<ReadonlyMap<string, TeamTerritory>>(this.territory?.teams ?? new Map());
 
   private context: TerritoryContext | null = null;
-  private communes: Communes | null = null;
   private loading: string | null = null;
 
   constructor(
@@ -41,7 +41,8 @@ export class TerritoryState {
       $effect(() => {
         const region = this.app.region;
         const dataset = this.app.dataset;
-        if (region && dataset && dataset.region.code === region.code && this.planning.plan) untrack(() => void this.load(region));
+        // The graph is built as soon as the dataset is there, while the proposal is read from the store.
+        if (region && dataset && dataset.region.code === region.code) untrack(() => void this.load(region));
       });
       $effect(() => {
         const plan = this.planning.plan;
@@ -63,13 +64,6 @@ export class TerritoryState {
     return computeTerritory(this.context, plan.assignment).teams;
   }
 
-  /** The commune layer and adjacency for the export (same graph as the live territory). */
-  exportLayers(): { communes: Communes; adjacency: CommuneAdjacency | null } | null {
-    return this.communes && this.loadedFor === this.app.region?.code ? { communes: this.communes, adjacency: this.adjacency } : null;
-  }
-
-  private adjacency: CommuneAdjacency | null = null;
-
   private refresh(plan: Plan | null): void {
     const context = this.context!;
     if (!plan) {
@@ -85,7 +79,6 @@ export class TerritoryState {
     this.loading = region.code;
     this.loadedFor = null;
     this.context = null;
-    this.communes = null;
     this.territory = null;
     this.error = null;
     if (!region.layers.communes) {
@@ -93,16 +86,13 @@ export class TerritoryState {
       return;
     }
     try {
-      const [communes, adjacency] = await Promise.all([
-        fetchJson<Communes>(DATA_PATHS.boundary(region.code, 'communes')),
-        region.layers.adjacency ? fetchJson<CommuneAdjacency>(DATA_PATHS.adjacency(region.code)).catch(() => null) : Promise.resolve(null),
-      ]);
+      const adjacency = region.layers.adjacency ? await fetchJson<CommuneAdjacency>(DATA_PATHS.adjacency(region.code)).catch(() => null) : null;
+      // A data build older than the measures in adjacency.json: the polygons are needed after all.
+      const communes = graphFromAdjacencyAlone(adjacency) ? null : await fetchJson<Communes>(DATA_PATHS.boundary(region.code, 'communes'));
       if (this.loading !== region.code) return;
       const graph = communeGraph(communes, adjacency);
       const establishments = this.app.establishments;
       const context = territoryContext(graph, placePoints(graph, communes, establishments), establishments);
-      this.communes = communes;
-      this.adjacency = adjacency;
       this.context = context;
       this.codes = graph.codes;
       this.territory = null;

@@ -118,7 +118,7 @@ describe.runIf(existsSync(`${built}/regions.json`))('data build on the shared op
 
   it.each(METROPOLITAN_REGIONS)('Région %s: COG 2026 communes, EPCI, arrondissements, adjacency and borders', (code) => {
     const info = builtJson<RegionIndex>('regions.json').regions.find((r) => r.code === code);
-    expect(info?.layers).toMatchObject({ communes: true, epci: true, arrondissements: true, places: true, adjacency: true, borders: true });
+    expect(info?.layers).toMatchObject({ communes: true, epci: true, arrondissements: true, places: true, adjacency: true, borders: true, lowRes: true });
     const communes = builtJson<FeatureCollection<Areal>>(`${code}/communes.geojson`).features;
     const expected = cog.communes.filter((c) => c.type === 'commune-actuelle' && c.region === code && !withoutPolygon.has(c.code));
     expect(communes.map((f) => f.properties?.code)).toEqual(expected.map((c) => c.code).sort());
@@ -173,6 +173,15 @@ describe.runIf(existsSync(`${built}/regions.json`))('data build on the shared op
     const borders = builtJson<FeatureCollection>(`${code}/borders.geojson`).features;
     expect(borders).toHaveLength(adjacency.neighbours.reduce((n, l) => n + l.length, 0) / 2);
     expect(borders.filter((b) => !adjacency.neighbours[index.get(b.properties?.a) as number].includes(index.get(b.properties?.b) as number))).toEqual([]);
+    // The light layers: the same communes and borders, in the same order, with the same pairs.
+    const communesLow = builtJson<FeatureCollection<Areal>>(`${code}/communes-low.geojson`).features;
+    expect(communesLow.map((f) => f.properties?.code)).toEqual(codes);
+    const bordersLow = builtJson<FeatureCollection>(`${code}/borders-low.geojson`).features;
+    expect(bordersLow.map((b) => `${b.id} ${b.properties?.a} ${b.properties?.b}`)).toEqual(borders.map((b) => `${b.id} ${b.properties?.a} ${b.properties?.b}`));
+    // The page builds the commune graph from adjacency.json alone.
+    expect(adjacency.names).toEqual(communes.map((f) => f.properties?.nom));
+    expect(adjacency.centroids).toHaveLength(codes.length);
+    expect(adjacency.areaKm2?.every((a) => a > 0)).toBe(true);
     const places = builtJson<FeatureCollection<Point>>(`${code}/places.geojson`).features;
     expect(places.filter((p) => p.properties?.rank === 0)).toHaveLength(info?.departements.length ?? 0);
     const outside = places.filter((p) => !pointInAreal(p.geometry.coordinates[0], p.geometry.coordinates[1], communes[index.get(p.properties?.code) as number].geometry));

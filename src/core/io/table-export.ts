@@ -3,7 +3,8 @@
  * lycées moved against another proposal, information) and a CSV of the establishments with their
  * team and zone — the same columns the plan import reads, so the CSV comes back as the same plan.
  */
-import ExcelJS from 'exceljs';
+import type { Worksheet } from 'exceljs';
+import { loadExcel } from './excel.ts';
 import Papa from 'papaparse';
 import type { Establishment } from '../model/establishment.ts';
 import { KIND_LABELS } from '../model/establishment.ts';
@@ -56,7 +57,7 @@ export function establishmentsCsv(input: TableExportInput): string {
   return `\uFEFF${Papa.unparse(rows, { delimiter: ';', newline: '\r\n' })}\r\n`;
 }
 
-function header(sheet: ExcelJS.Worksheet, columns: { header: string; key: string; width: number }[]): void {
+function header(sheet: Worksheet, columns: { header: string; key: string; width: number }[]): void {
   sheet.columns = columns;
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
@@ -68,7 +69,7 @@ function territoryCells(t: { areaKm2: number; pieces: number; enclaves: number |
 
 export async function workbook(input: TableExportInput): Promise<Uint8Array> {
   const { plan, metrics } = input;
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   book.creator = 'Maillage';
   book.created = new Date(input.now);
 

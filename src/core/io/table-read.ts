@@ -4,7 +4,8 @@
  * cannot be read carries its problem (an unclosed quote, a different separator) so that the import
  * rejects it by line instead of losing it. Every sheet of a workbook is read, visible ones first.
  */
-import ExcelJS from 'exceljs';
+import type { CellValue, Worksheet } from 'exceljs';
+import { loadExcel } from './excel.ts';
 import Papa from 'papaparse';
 import { decodeText, listSome, refuse, showValue, sniffFile, type ImportRefusal } from './import-report.ts';
 
@@ -161,7 +162,7 @@ function readCsv(bytes: Uint8Array): TableResult {
   return { ok: true, file: { format: 'CSV', encoding, tables: [table], notes } };
 }
 
-function cellText(value: ExcelJS.CellValue): { text: string; formulaWithoutResult: boolean } {
+function cellText(value: CellValue): { text: string; formulaWithoutResult: boolean } {
   if (value === null || value === undefined) return { text: '', formulaWithoutResult: false };
   if (typeof value === 'object') {
     if (value instanceof Date) return { text: Number.isNaN(value.getTime()) ? '' : value.toISOString(), formulaWithoutResult: false };
@@ -171,14 +172,14 @@ function cellText(value: ExcelJS.CellValue): { text: string; formulaWithoutResul
       return { text: String(result), formulaWithoutResult: false };
     }
     if ('richText' in value && Array.isArray(value.richText)) return { text: value.richText.map((r) => (typeof r?.text === 'string' ? r.text : '')).join(''), formulaWithoutResult: false };
-    if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
+    if ('text' in value) return cellText(value.text as CellValue);
     if ('error' in value) return { text: String(value.error), formulaWithoutResult: false };
     return { text: '', formulaWithoutResult: false };
   }
   return { text: String(value), formulaWithoutResult: false };
 }
 
-function readSheet(sheet: ExcelJS.Worksheet, named: boolean): Table | null {
+function readSheet(sheet: Worksheet, named: boolean): Table | null {
   const rows: TableRow[] = [];
   const formulaCells = new Map<number, Set<number>>();
   let headers: string[] | null = null;
@@ -186,7 +187,7 @@ function readSheet(sheet: ExcelJS.Worksheet, named: boolean): Table | null {
   const where = (line: number) => (named ? `feuille « ${showValue(sheet.name, 40)} », ligne ${line}` : `ligne ${line}`);
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
-    const values = Array.isArray(row.values) ? (row.values as ExcelJS.CellValue[]) : [];
+    const values = Array.isArray(row.values) ? (row.values as CellValue[]) : [];
     for (let c = 1; c < values.length; c++) {
       const { text, formulaWithoutResult } = cellText(values[c]);
       cells[c - 1] = cellValue(text);
@@ -208,7 +209,7 @@ function readSheet(sheet: ExcelJS.Worksheet, named: boolean): Table | null {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<TableResult> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch {

@@ -65,6 +65,8 @@ export interface RegionInfo {
     places?: boolean;
     adjacency?: boolean;
     borders?: boolean;
+    /** communes-low.geojson and borders-low.geojson: the same, simplified for low zoom. */
+    lowRes?: boolean;
   };
 }
 
@@ -83,13 +85,22 @@ export interface RegionDataset {
   establishments: Establishment[];
 }
 
-export type BoundaryLayer = 'region' | 'departements' | 'communes' | 'epci' | 'arrondissements' | 'places' | 'borders';
+export type BoundaryLayer = 'region' | 'departements' | 'communes' | 'epci' | 'arrondissements' | 'places' | 'borders' | 'communes-low' | 'borders-low';
 
-/** `public/data/<code>/adjacency.json`: `codes[i]` is the i-th feature of communes.geojson. */
+/**
+ * `public/data/<code>/adjacency.json`: `codes[i]` is the i-th feature of communes.geojson. The data
+ * build also writes each commune's name, centroid and area, so that the page builds the commune
+ * graph without reading the polygons (several MB); older files without them still work.
+ */
 export interface CommuneAdjacency {
   codes: string[];
   neighbours: number[][];
   links: [number, number][];
+  names?: string[];
+  /** [lon, lat], rounded to 1e-5°. */
+  centroids?: [number, number][];
+  /** km², rounded to 1e-4. */
+  areaKm2?: number[];
 }
 
 /** Paths of the built files, relative to the app's base URL (served from `public/data`). */

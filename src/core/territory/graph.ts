@@ -24,14 +24,25 @@ export interface CommuneGraph {
 
 export type CommuneFeature = Feature<Polygon | MultiPolygon, { code?: string; nom?: string } | null>;
 
+/** Centroid, area and name of each commune, as the graph needs them (rounded as adjacency.json stores them). */
+export function communeMeasures(features: readonly CommuneFeature[]): Required<Pick<CommuneAdjacency, 'names' | 'centroids' | 'areaKm2'>> {
+  const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+  return {
+    names: features.map((f) => String(f.properties?.nom ?? '')),
+    centroids: features.map((f) => centroid(f).geometry.coordinates.map((v) => round(v, 5)) as [number, number]),
+    areaKm2: features.map((f) => round(turfArea(f) / 1e6, 4)),
+  };
+}
+
 /**
  * Builds the graph from the commune layer and its adjacency file (adjacency.json of the data build).
  * Without one, or with one that does not describe these communes (other codes or order), the
- * adjacency is computed from the polygons, as the data build does.
+ * adjacency is computed from the polygons, as the data build does. `communes` may be null when the
+ * adjacency file carries the measures: the page then never reads the polygons.
  */
-export function communeGraph(communes: FeatureCollection<Polygon | MultiPolygon>, adjacency: CommuneAdjacency | null = null): CommuneGraph {
-  const features = communes.features as CommuneFeature[];
-  const codes = features.map((f, i) => String(f.properties?.code ?? i));
+export function communeGraph(communes: FeatureCollection<Polygon | MultiPolygon> | null, adjacency: CommuneAdjacency | null = null): CommuneGraph {
+  const features = (communes?.features ?? []) as CommuneFeature[];
+  const codes = communes ? features.map((f, i) => String(f.properties?.code ?? i)) : (adjacency?.codes ?? []);
   const matches = adjacency !== null && adjacency.codes.length === codes.length && adjacency.codes.every((c, i) => c === codes[i]) && adjacency.neighbours.length === codes.length;
   const computed = matches ? null : computeAdjacency(features.map((f) => f.geometry));
   const neighbours = computed ? computed.neighbours : adjacency!.neighbours.map((list) => [...list]);
@@ -41,15 +52,15 @@ export function communeGraph(communes: FeatureCollection<Polygon | MultiPolygon>
     reach[a].push(b);
     reach[b].push(a);
   }
-  return {
-    codes,
-    names: features.map((f) => String(f.properties?.nom ?? '')),
-    centroids: features.map((f) => centroid(f).geometry.coordinates as [number, number]),
-    areaKm2: features.map((f) => turfArea(f) / 1e6),
-    neighbours,
-    links,
-    reach,
-  };
+  const stored = matches && adjacency.names?.length === codes.length && adjacency.centroids?.length === codes.length && adjacency.areaKm2?.length === codes.length;
+  const measures = stored ? { names: adjacency.names!, centroids: adjacency.centroids!, areaKm2: adjacency.areaKm2! } : communeMeasures(features);
+  return { codes, names: [...measures.names], centroids: measures.centroids.map(([x, y]) => [x, y]), areaKm2: [...measures.areaKm2], neighbours, links, reach };
+}
+
+/** Whether `communeGraph(null, adjacency)` has what it needs (a file of the current data build). */
+export function graphFromAdjacencyAlone(adjacency: CommuneAdjacency | null): adjacency is CommuneAdjacency {
+  const size = adjacency?.codes.length ?? -1;
+  return !!adjacency && adjacency.neighbours.length === size && adjacency.names?.length === size && adjacency.centroids?.length === size && adjacency.areaKm2?.length === size;
 }
 
 export interface PlacedPoint {
@@ -61,25 +72,29 @@ export interface PlacedPoint {
 }
 
 /**
- * Commune index of each point: its commune code when the graph has it, otherwise point in polygon.
- * A point outside every polygon (a lycée on the shore) takes the commune with the nearest centroid,
- * so every lycée counts for its territory.
+ * Commune index of each point: its commune code when the graph has it (checked against the polygon
+ * when the polygons are given), otherwise point in polygon. A point outside every polygon (a lycée on
+ * the shore), or without a known code when no polygons are given, takes the commune with the nearest
+ * centroid, so every lycée counts for its territory.
  */
-export function placePoints(graph: CommuneGraph, communes: FeatureCollection<Polygon | MultiPolygon>, points: readonly PlacedPoint[]): Map<string, number> {
+export function placePoints(graph: CommuneGraph, communes: FeatureCollection<Polygon | MultiPolygon> | null, points: readonly PlacedPoint[]): Map<string, number> {
   const byCode = new Map(graph.codes.map((c, i) => [c, i]));
   let boxes: number[][] | null = null;
   const placed = new Map<string, number>();
   for (const p of points) {
     const known = p.communeCode ? byCode.get(p.communeCode) : undefined;
-    if (known !== undefined && booleanPointInPolygon([p.lon, p.lat], communes.features[known])) {
+    if (known !== undefined && (!communes || booleanPointInPolygon([p.lon, p.lat], communes.features[known]))) {
       placed.set(p.uai, known);
       continue;
     }
-    boxes ??= communes.features.map((c) => bbox(c));
-    let index = communes.features.findIndex((c, i) => {
-      const b = boxes![i];
-      return p.lon >= b[0] && p.lon <= b[2] && p.lat >= b[1] && p.lat <= b[3] && booleanPointInPolygon([p.lon, p.lat], c);
-    });
+    let index = -1;
+    if (communes) {
+      boxes ??= communes.features.map((c) => bbox(c));
+      index = communes.features.findIndex((c, i) => {
+        const b = boxes![i];
+        return p.lon >= b[0] && p.lon <= b[2] && p.lat >= b[1] && p.lat <= b[3] && booleanPointInPolygon([p.lon, p.lat], c);
+      });
+    }
     if (index < 0) index = known ?? nearestCentroid(graph, p.lon, p.lat);
     if (index >= 0) placed.set(p.uai, index);
   }

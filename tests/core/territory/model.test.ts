@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureCollection, Polygon } from 'geojson';
-import { communeGraph, placePoints, type CommuneGraph } from '../../../src/core/territory/graph';
+import { communeGraph, communeMeasures, graphFromAdjacencyAlone, placePoints, type CommuneGraph } from '../../../src/core/territory/graph';
 import { computeTerritory, territoryContext, updateTerritory, type Territory, type TerritoryContext } from '../../../src/core/territory/model';
 import { seededRandom } from '../../../src/core/random';
 
@@ -54,6 +54,32 @@ describe('commune graph', () => {
     expect(graph.reach[2]).toEqual([1]);
     const other = communeGraph(communes, { codes: ['x', 'y', 'z'], neighbours: [[], [], []], links: [] });
     expect(other.neighbours).toEqual([[1], [0, 2], [1]]);
+  });
+
+  it('builds the same graph and territory from adjacency.json alone as from the polygons', () => {
+    const communes = grid(4, 3);
+    const fromPolygons = communeGraph(communes);
+    const adjacency = { codes: fromPolygons.codes, neighbours: fromPolygons.neighbours, links: fromPolygons.links, ...communeMeasures(communes.features) };
+    expect(graphFromAdjacencyAlone(adjacency)).toBe(true);
+    expect(graphFromAdjacencyAlone({ codes: adjacency.codes, neighbours: adjacency.neighbours, links: [] })).toBe(false);
+    const alone = communeGraph(null, adjacency);
+    expect(alone).toEqual(communeGraph(communes, adjacency));
+    expect(alone.codes).toEqual(fromPolygons.codes);
+    alone.centroids.forEach(([x, y], i) => {
+      expect(x).toBeCloseTo(fromPolygons.centroids[i][0], 5);
+      expect(y).toBeCloseTo(fromPolygons.centroids[i][1], 5);
+    });
+    // Without polygons a lycée takes its commune code, or else the nearest centroid.
+    const points = [
+      { uai: 'A', lon: 2.35, lat: 48.25, communeCode: 'r2c3' },
+      { uai: 'B', lon: 2.16, lat: 48.14 },
+    ];
+    expect([...placePoints(alone, null, points)]).toEqual([
+      ['A', cell(4, 2, 3)],
+      ['B', cell(4, 1, 1)],
+    ]);
+    const territory = (graph: CommuneGraph, placed: Map<string, number>) => computeTerritory(territoryContext(graph, placed, points), { A: 'a', B: 'b' }).owner;
+    expect(territory(alone, placePoints(alone, null, points))).toEqual(territory(fromPolygons, placePoints(fromPolygons, communes, points)));
   });
 });
 
