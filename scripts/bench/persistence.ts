@@ -1,7 +1,8 @@
 /**
  * `npm run bench:persistence`: saving with 100 proposals in real IndexedDB (headless Chromium against
  * the production build). Measures, for one Région holding 100 proposals: the write of an edit (from
- * the call to IndexedDB's commit), click → acknowledged in the store (the page's own work included),
+ * the request to IndexedDB's commit, in the store worker), click → committed (the edit has reached
+ * the store), click → acknowledged to the page (the page's own work, map frames included),
  * listing the proposals (summaries, as the app does) against reading every full plan (what the list
  * cost before summaries), and switching proposals. Prints median / min / max.
  */
@@ -15,7 +16,7 @@ const { baseUrl, browser, close } = await startBenchApp();
 interface Planning {
   plan: { id: string } | null;
   summaries: { id: string }[];
-  saveProgress: { edits: number; stored: number; lastWriteMs: number | null };
+  saveProgress: { edits: number; stored: number; lastWriteMs: number | null; lastCommittedAt: number | null };
   open(id: string): Promise<void>;
   duplicate(): Promise<void>;
   createFromScenario(id: string): Promise<void>;
@@ -50,12 +51,14 @@ const figures = await page.evaluate(async (edits) => {
     });
   const save: number[] = [];
   const write: number[] = [];
+  const stored: number[] = [];
   for (let i = 0; i < edits; i++) {
     const start = performance.now();
     addTeam.click();
     await waitStored();
     save.push(performance.now() - start);
     write.push(planning.saveProgress.lastWriteMs ?? NaN);
+    stored.push((planning.saveProgress.lastCommittedAt ?? NaN) - (performance.timeOrigin + start));
   }
   const readAll = (store: string) =>
     new Promise<number>((resolve, reject) => {
@@ -85,7 +88,7 @@ const figures = await page.evaluate(async (edits) => {
     await planning.open(ids[(i * 7 + 3) % ids.length]);
     switching.push(performance.now() - start);
   }
-  return { save, write, listSummaries, listPlans, switching, proposals: planning.summaries.length };
+  return { save, write, stored, listSummaries, listPlans, switching, proposals: planning.summaries.length };
 }, EDITS);
 
 const stats = (values: number[]) => {
@@ -94,8 +97,9 @@ const stats = (values: number[]) => {
   return `médiane ${at(0.5)} ms (min ${sorted[0].toFixed(1)}, p95 ${at(0.95)}, max ${sorted.at(-1)!.toFixed(1)})`;
 };
 console.log(`${figures.proposals} propositions (Pays de la Loire, scénario 2025 et copies) dans IndexedDB (Chromium)`);
-console.log(`écriture d’une modification dans IndexedDB (plan, résumé, historique ; ${EDITS} ajouts d’équipe) : ${stats(figures.write)}`);
-console.log(`clic → modification enregistrée, rendu de la carte et du panneau compris : ${stats(figures.save)}`);
+console.log(`écriture d’une modification dans IndexedDB (plan, résumé, historique ; ${EDITS} ajouts d’équipe), de la demande au commit : ${stats(figures.write)}`);
+console.log(`clic → modification dans le magasin (commit de la transaction) : ${stats(figures.stored)}`);
+console.log(`clic → enregistrement confirmé à la page (après le rendu de la carte et du panneau) : ${stats(figures.save)}`);
 console.log(`liste des propositions, résumés : ${stats(figures.listSummaries)}`);
 console.log(`  référence, lecture de tous les plans entiers (ancienne liste) : ${stats(figures.listPlans)}`);
 console.log(`changement de proposition ouverte (plan, historique, indicateurs) : ${stats(figures.switching)}`);

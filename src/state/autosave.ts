@@ -38,8 +38,10 @@ export class AutoSaver {
   private edits = 0;
   /** The newest edit known to be in the store. */
   acknowledged = 0;
-  /** Duration of the last accepted write, from the call to IndexedDB's commit (ms). */
+  /** Duration of the last accepted write, from the request to IndexedDB's commit (ms). */
   lastWriteMs: number | null = null;
+  /** When the last accepted write was committed (performance.timeOrigin + performance.now()). */
+  lastCommittedAt: number | null = null;
   state: SaveState;
 
   constructor(
@@ -111,10 +113,10 @@ export class AutoSaver {
       this.pending = null;
       this.set({ kind: 'saving' });
       try {
-        const started = performance.now();
         const result = await this.store.save(job.plan, this.revision, job.history());
         if (result.status === 'saved') {
-          this.lastWriteMs = performance.now() - started;
+          this.lastWriteMs = result.writeMs;
+          this.lastCommittedAt = result.committedAt;
           this.revision = result.summary.revision;
           this.acknowledged = Math.max(this.acknowledged, job.edit);
           this.onSaved(result.summary);

@@ -3,7 +3,9 @@
  * keeps its own. Plans are stored whole, each with a revision number: a write names the revision it
  * was based on and is refused when another tab has stored a newer one, so two tabs never overwrite
  * each other in silence. The proposal list reads small summaries, never the plans. Every tab of the
- * profile hears of the others' writes through a BroadcastChannel.
+ * profile hears of the others' writes through a BroadcastChannel. In the browser the autosave's
+ * writes run in a worker (ProposalWriter): there, IndexedDB's callbacks do not wait behind the map's
+ * frames, so an edit reaches the store within milliseconds whatever the page is drawing.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Plan } from '../core/model/plan';
@@ -40,7 +42,11 @@ export interface StoredHistory {
 }
 
 export type SaveResult =
-  | { status: 'saved'; summary: ProposalSummary }
+  /**
+   * `writeMs`: from the request to the commit of the transaction; `committedAt`: the commit, as
+   * performance.timeOrigin + performance.now() (the same clock in the page and its workers).
+   */
+  | { status: 'saved'; summary: ProposalSummary; writeMs: number; committedAt: number }
   /** Another tab stored a newer revision: nothing was written. */
   | { status: 'conflict'; storedRevision: number }
   /** The proposal was deleted meanwhile: nothing was written. */
@@ -97,12 +103,28 @@ function rowOf(plan: Plan, revision: number): StoredProposal {
   return { id: plan.id, regionCode: plan.regionCode, name: plan.name, updatedAt: plan.updatedAt, revision, plan };
 }
 
+/** Runs `ProposalStore.save` elsewhere (a worker: see src/worker/store-client.ts). */
+export interface ProposalWriter {
+  save(plan: Plan, basedOn: number, history?: PackedHistory): Promise<SaveResult>;
+}
+
+export interface ProposalStoreOptions {
+  /** Tell the other tabs about writes (off in the writer's worker: its page tells them). */
+  broadcast?: boolean;
+  writer?: ProposalWriter | null;
+}
+
 export class ProposalStore {
   private readonly channel: BroadcastChannel | null;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
+  private readonly writer: ProposalWriter | null;
 
-  constructor(private readonly db: MaillageDatabase) {
-    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`maillage-proposals:${db.name}`);
+  constructor(
+    private readonly db: MaillageDatabase,
+    options: ProposalStoreOptions = {},
+  ) {
+    this.writer = options.writer ?? null;
+    this.channel = typeof BroadcastChannel === 'undefined' || options.broadcast === false ? null : new BroadcastChannel(`maillage-proposals:${db.name}`);
     this.channel?.addEventListener('message', (event: MessageEvent<StoreEvent>) => this.emit(event.data));
     // Dexie then closes this connection and reopens (recreates) the database on the next write.
     db.on('versionchange', (event) => {
@@ -154,20 +176,28 @@ export class ProposalStore {
 
   /** Writes `plan` over `basedOn`, the revision it was edited from, with its undo history. */
   async save(plan: Plan, basedOn: number, history?: PackedHistory): Promise<SaveResult> {
-    const result = await this.db.transaction('rw', this.db.proposals, this.db.summaries, this.db.histories, async (): Promise<SaveResult> => {
+    const result = await (this.writer ? this.writer.save(plan, basedOn, history) : this.write(plan, basedOn, history));
+    if (result.status === 'saved') this.tell({ kind: 'saved', id: plan.id, regionCode: plan.regionCode, revision: result.summary.revision });
+    return result;
+  }
+
+  private async write(plan: Plan, basedOn: number, history?: PackedHistory): Promise<SaveResult> {
+    const started = performance.now();
+    const result = await this.db.transaction('rw', this.db.proposals, this.db.summaries, this.db.histories, async (): Promise<SaveResult | null> => {
       const stored = await this.db.proposals.get(plan.id);
       if (!stored) return { status: 'missing' };
       if (stored.revision !== basedOn) return { status: 'conflict', storedRevision: stored.revision };
       const row = rowOf(plan, basedOn + 1);
-      const summary = summaryOf(row);
-      await this.db.proposals.put(row);
-      await this.db.summaries.put(summary);
-      if (history) await this.db.histories.put({ id: plan.id, revision: row.revision, history });
-      else await this.db.histories.delete(plan.id);
-      return { status: 'saved', summary };
+      // Requested together: each awaited request would cost one more turn of the event loop.
+      await Promise.all([
+        this.db.proposals.put(row),
+        this.db.summaries.put(summaryOf(row)),
+        history ? this.db.histories.put({ id: plan.id, revision: row.revision, history }) : this.db.histories.delete(plan.id),
+      ]);
+      return null;
     });
-    if (result.status === 'saved') this.tell({ kind: 'saved', id: plan.id, regionCode: plan.regionCode, revision: result.summary.revision });
-    return result;
+    const committed = performance.now();
+    return result ?? { status: 'saved', summary: summaryOf(rowOf(plan, basedOn + 1)), writeMs: committed - started, committedAt: performance.timeOrigin + committed };
   }
 
   async delete(id: string): Promise<void> {

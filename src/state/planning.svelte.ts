@@ -18,6 +18,7 @@ import { copyName } from '../core/model/names';
 import { loadScenario, validateScenario, type Scenario } from '../core/scenarios';
 import { ProposalStore, MaillageDatabase, type ProposalSummary, type StoreEvent, type StoredProposal } from './db';
 import { AutoSaver, describeError, type SaveState } from './autosave';
+import { WorkerProposalWriter } from '../worker/store-client';
 import type { AppState } from './app.svelte';
 import hdf2024 from '../../geo/hdf-2024.json';
 import hdf2023 from '../../geo/hdf-2023.json';
@@ -86,7 +87,11 @@ export class PlanningState {
     store?: ProposalStore,
     private drive?: DriveTimeSource,
   ) {
-    this.store = store ?? new ProposalStore(new MaillageDatabase());
+    if (store) this.store = store;
+    else {
+      const db = new MaillageDatabase();
+      this.store = new ProposalStore(db, { writer: typeof Worker === 'undefined' ? null : new WorkerProposalWriter(db.name) });
+    }
     this.store.subscribe((event) => void this.onStoreEvent(event));
   }
 
@@ -96,8 +101,8 @@ export class PlanningState {
   }
 
   /** Number of edits of the open proposal so far, and how many are known to be stored. */
-  get saveProgress(): { edits: number; stored: number; lastWriteMs: number | null } {
-    return { edits: this.saver?.editCount ?? 0, stored: this.saver?.acknowledged ?? 0, lastWriteMs: this.saver?.lastWriteMs ?? null };
+  get saveProgress(): { edits: number; stored: number; lastWriteMs: number | null; lastCommittedAt: number | null } {
+    return { edits: this.saver?.editCount ?? 0, stored: this.saver?.acknowledged ?? 0, lastWriteMs: this.saver?.lastWriteMs ?? null, lastCommittedAt: this.saver?.lastCommittedAt ?? null };
   }
 
   private prefetched: { regionCode: string; latest: Promise<LatestProposal> } | null = null;

@@ -95,8 +95,10 @@ describe('saving the planner’s work', () => {
     await expect.poll(async () => (await planning(page)).proposals).toBe(2);
     const blank = (await planning(page)).id;
 
-    // The browser refuses the next write, as when its storage is full.
-    await page.evaluate(() => {
+    // The browser refuses the next write, as when its storage is full; the autosave writes from its worker.
+    const writer = page.workers().find((w) => w.url().includes('store.worker'));
+    expect(writer).toBeDefined();
+    await writer!.evaluate(() => {
       const put = IDBObjectStore.prototype.put;
       IDBObjectStore.prototype.put = function () {
         IDBObjectStore.prototype.put = put;

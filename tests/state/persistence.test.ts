@@ -104,6 +104,29 @@ describe('proposal persistence (IndexedDB)', () => {
     tab2.close();
   });
 
+  it('writes through a writer (the store worker) with the same checks, and the page tells the other tabs once', async () => {
+    const name = freshName();
+    const worker = new ProposalStore(new MaillageDatabase(name), { broadcast: false });
+    const page = new ProposalStore(new MaillageDatabase(name), { writer: worker });
+    const otherTab = new ProposalStore(new MaillageDatabase(name));
+    const heard: StoreEvent[] = [];
+    otherTab.subscribe((e) => heard.push(e));
+    const plan = teamPlan();
+    await page.create(plan);
+    const edited = ok(assign(plan, ['0530040F'], 't1'));
+    const saved = await page.save(edited, 1);
+    expect(saved).toMatchObject({ status: 'saved', summary: { revision: 2, assigned: 1 } });
+    expect(saved.status === 'saved' && saved.writeMs).toBeGreaterThanOrEqual(0);
+    expect(await page.save(edited, 1)).toEqual({ status: 'conflict', storedRevision: 2 });
+    expect((await otherTab.get('p1'))?.plan).toEqual(edited);
+    await settle();
+    expect(heard).toEqual([
+      { kind: 'saved', id: 'p1', regionCode: '52', revision: 1 },
+      { kind: 'saved', id: 'p1', regionCode: '52', revision: 2 },
+    ]);
+    for (const store of [worker, page, otherTab]) store.close();
+  });
+
   it('keeps the undo history with the revision it belongs to', async () => {
     const store = new ProposalStore(new MaillageDatabase(freshName()));
     const plan = teamPlan();
