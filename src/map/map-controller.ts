@@ -412,23 +412,29 @@ export class MapController {
   }
 
   private draw: TerraDraw | null = null;
-  private drawLoading: Promise<TerraDraw> | null = null;
+  private drawModules: ReturnType<MapController['loadDrawingTool']> | null = null;
   private drawing = false;
+
+  /** terra-draw's modules, loaded once: most sessions never draw, so they are not part of the app's start. */
+  loadDrawingTool(): Promise<[typeof import('terra-draw'), typeof import('terra-draw-maplibre-gl-adapter')]> {
+    this.drawModules ??= Promise.all([import('terra-draw'), import('terra-draw-maplibre-gl-adapter')]);
+    return this.drawModules;
+  }
 
   /**
    * Lets the user draw a lasso (freehand) or a polygon; calls back with the closed ring, then stops.
-   * terra-draw is loaded and created on the first drawing: most sessions never draw.
+   * Resolves once the tool listens to the map.
    */
   async startDrawing(mode: 'freehand' | 'polygon', onFinish: (ring: [number, number][]) => void): Promise<void> {
     this.drawing = true;
-    this.drawLoading ??= Promise.all([import('terra-draw'), import('terra-draw-maplibre-gl-adapter')]).then(([{ TerraDraw, TerraDrawFreehandMode, TerraDrawPolygonMode }, { TerraDrawMapLibreGLAdapter }]) => {
-      const draw = new TerraDraw({ adapter: new TerraDrawMapLibreGLAdapter({ map: this.map }), modes: [new TerraDrawFreehandMode(), new TerraDrawPolygonMode()] });
-      draw.start();
-      return (this.draw = draw);
-    });
-    const draw = await this.drawLoading;
+    const [{ TerraDraw, TerraDrawFreehandMode, TerraDrawPolygonMode }, { TerraDrawMapLibreGLAdapter }] = await this.loadDrawingTool();
     // Cancelled while terra-draw was loading.
     if (!this.drawing) return;
+    if (!this.draw) {
+      this.draw = new TerraDraw({ adapter: new TerraDrawMapLibreGLAdapter({ map: this.map }), modes: [new TerraDrawFreehandMode(), new TerraDrawPolygonMode()] });
+      this.draw.start();
+    }
+    const draw = this.draw;
     draw.setMode(mode);
     const finish = (id: string | number) => {
       const feature = draw.getSnapshotFeature(id);

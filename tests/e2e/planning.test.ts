@@ -32,6 +32,7 @@ describe('planning a Région', () => {
       });
     });
     await page.getByTestId('polygon').click();
+    await expect.poll(() => page.getByTestId('polygon').textContent()).toContain('revenez au 1er point');
     for (const c of corners) await page.mouse.click(c.x, c.y);
     await page.mouse.click(corners[0].x, corners[0].y);
     await expect.poll(async () => Number(await page.getByTestId('selection-count').textContent())).toBeGreaterThan(3);
