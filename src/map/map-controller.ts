@@ -318,7 +318,20 @@ export class MapController {
 
   async setTerritoryLabels(labels: FeatureCollection<Point>): Promise<void> {
     await this.ready;
-    this.map.getSource<GeoJSONSource>(TERRITORY_LABELS_SOURCE)?.setData(labels);
+    this.setDataIfChanged(TERRITORY_LABELS_SOURCE, labels);
+  }
+
+  private sent = new Map<string, string>();
+
+  /**
+   * Most edits leave the zones, bases and labels as they were: sending them again would make the
+   * map's worker cut them into tiles again and the map draw one more frame for nothing.
+   */
+  private setDataIfChanged(source: string, data: FeatureCollection): void {
+    const text = JSON.stringify(data);
+    if (this.sent.get(source) === text) return;
+    this.sent.set(source, text);
+    this.map.getSource<GeoJSONSource>(source)?.setData(data);
   }
 
   /** Colour of a commune as the map holds it (tests). */
@@ -346,8 +359,8 @@ export class MapController {
 
   async setPlanOverlay(zones: FeatureCollection, bases: FeatureCollection): Promise<void> {
     await this.ready;
-    this.map.getSource<GeoJSONSource>(ZONES_SOURCE)?.setData(zones);
-    this.map.getSource<GeoJSONSource>(BASES_SOURCE)?.setData(bases);
+    this.setDataIfChanged(ZONES_SOURCE, zones);
+    this.setDataIfChanged(BASES_SOURCE, bases);
   }
 
   async setSelected(uai: string | null): Promise<void> {

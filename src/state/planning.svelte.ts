@@ -112,14 +112,18 @@ export class PlanningState {
    * the meantime too); openRegion takes the result instead of reading again.
    */
   prefetch(regionCode: string): void {
-    const latest = this.readLatest(regionCode);
+    // The list shows as soon as it is read: the map starts loading territories for a Région that has proposals.
+    const latest = this.readLatest(regionCode, (summaries) => {
+      if (this.app.regionCode === regionCode && !this.plan) this.summaries = summaries;
+    });
     // openRegion reports a failure; an unused prefetch must not raise an unhandled rejection.
     latest.catch(() => undefined);
     this.prefetched = { regionCode, latest };
   }
 
-  private async readLatest(regionCode: string): Promise<LatestProposal> {
+  private async readLatest(regionCode: string, onList?: (summaries: ProposalSummary[]) => void): Promise<LatestProposal> {
     const summaries = await this.store.list(regionCode);
+    onList?.(summaries);
     const stored = summaries.length > 0 ? await this.store.get(summaries[0].id) : null;
     const packed = stored ? await this.store.history(stored.plan.id, stored.revision) : null;
     return { summaries, stored, packed };
@@ -130,9 +134,10 @@ export class PlanningState {
     const dataset = this.app.dataset;
     this.close();
     this.selection = new Set();
+    const regionCode = this.app.regionCode;
+    if (this.summaries.some((summary) => summary.regionCode !== regionCode)) this.summaries = [];
     if (!dataset) return;
     this.context = metricsContext(dataset.establishments, this.drive);
-    const regionCode = this.app.regionCode;
     const prefetched = this.prefetched?.regionCode === regionCode ? this.prefetched.latest : null;
     this.prefetched = null;
     const { summaries, stored, packed } = await (prefetched ?? this.readLatest(regionCode));

@@ -41,8 +41,9 @@ export class TerritoryState {
       $effect(() => {
         const region = this.app.region;
         const dataset = this.app.dataset;
-        // The graph is built as soon as the dataset is there, while the proposal is read from the store.
-        if (region && dataset && dataset.region.code === region.code) untrack(() => void this.load(region));
+        // Built as soon as the Région is known to hold a proposal, while the proposal is read from the store.
+        const wanted = !!this.planning.plan || this.planning.summaries.length > 0;
+        if (region && dataset && dataset.region.code === region.code && wanted) untrack(() => void this.load(region));
       });
       $effect(() => {
         const plan = this.planning.plan;
