@@ -5,12 +5,13 @@
  * solution value and the best lower bound ever found (by this script, with any limit); `--update`
  * writes back what a run improves. The heuristic runs `--runs` times (median and spread of wall and
  * CPU time; the objective must be the same every run), the exact path once per instance under a
- * `--limit` seconds budget for the whole solve. `--instances dir` also writes each instance in the
- * JSON format of `npm run solve`, to try it as a user would.
+ * `--limit` seconds budget for the whole solve. `--instances dir` also writes each instance in a
+ * format of `npm run solve` (OR-Library text for the capacity-120 set, JSON for the tight one), to
+ * try it as a user would.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { cpmpBenchmarkSet, cpmpInstance, cpmpJson, cpmpName } from '../../src/core/solver/cpmp-instances.ts';
+import { cpmpBenchmarkSet, cpmpInstance, cpmpJson, cpmpName, cpmpOrLib, type CpmpSpec } from '../../src/core/solver/cpmp-instances.ts';
 import { solve } from '../../src/core/solver/solve.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, limit: { type: 'string', default: '10' }, only: { type: 'string' }, update: { type: 'boolean', default: false }, instances: { type: 'string' } } });
@@ -29,15 +30,18 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
-console.log(`# p-médiane capacitée serrée (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${runs} exécutions de l’heuristique, limite exacte ${limit} s)\n`);
+console.log(`# p-médiane capacitée (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${runs} exécutions de l’heuristique, limite exacte ${limit} s)\n`);
 console.log('| instance | capacité | référence : meilleure valeur | borne | heuristique : coût | écart | temps médian (min–max) | CPU médian | exact : prouvé ? | temps | coût | borne | gap |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-const gaps: { p: number; gap: number }[] = [];
-for (const spec of cpmpBenchmarkSet()) {
+const rows: { spec: CpmpSpec; gap: number; proven: boolean; cpu: number; exactProven: boolean; exactSeconds: number }[] = [];
+for (const [index, spec] of cpmpBenchmarkSet().entries()) {
   const name = cpmpName(spec);
-  if (values.only && !name.startsWith(values.only)) continue;
+  if (values.only && !name.startsWith(values.only) && !name.endsWith(values.only)) continue;
   const inst = cpmpInstance(spec);
-  if (values.instances) writeFileSync(`${values.instances}/${name}.json`, JSON.stringify(cpmpJson(spec, limit)));
+  if (values.instances) {
+    if (spec.capacity !== undefined) writeFileSync(`${values.instances}/${name}.txt`, cpmpOrLib(spec, index + 1, reference[name]?.best ?? 0));
+    else writeFileSync(`${values.instances}/${name}.json`, JSON.stringify(cpmpJson(spec, limit)));
+  }
   const wall: number[] = [];
   const cpu: number[] = [];
   const objectives = new Set<number>();
@@ -62,17 +66,24 @@ for (const spec of cpmpBenchmarkSet()) {
   reference[name] = { best: Math.round(best * 1e4) / 1e4, bound: Math.round(bound * 1e4) / 1e4 };
   const proven = best - bound <= 1e-4 * best;
   const gap = (heuristic - best) / best;
-  gaps.push({ p: spec.p, gap });
   const exactProven = exact.gap !== null && exact.gap <= 1e-4;
+  rows.push({ spec, gap, proven, cpu: median(cpu), exactProven, exactSeconds });
   console.log(
     `| ${name} | ${inst.groups[0].upper[0]} | ${best.toFixed(1)}${proven ? ' (optimum prouvé)' : ''} | ${bound.toFixed(1)} | ${heuristic.toFixed(1)} | ${pct(gap)} | ${median(wall).toFixed(2)} s (${spread(wall)}) | ${median(cpu).toFixed(2)} s | ${exactProven ? 'oui' : 'non'} | ${exactSeconds.toFixed(1)} s | ${exact.evaluation.objective.toFixed(1)} | ${exact.bound?.toFixed(1) ?? '—'} | ${exact.gap === null ? '—' : pct(exact.gap)} |`,
   );
 }
 for (const [label, test] of [
-  ['p ≤ 10', (p: number) => p <= 10],
-  ['p = 12–40', (p: number) => p > 10],
+  ['capacité 120, n = 50, p = 5', (s: CpmpSpec) => s.capacity !== undefined && s.p === 5],
+  ['capacité 120, n = 100, p = 10', (s: CpmpSpec) => s.capacity !== undefined && s.p === 10],
+  ['5 % de marge, p ≤ 10', (s: CpmpSpec) => s.capacity === undefined && s.p <= 10],
+  ['5 % de marge, p = 12–40', (s: CpmpSpec) => s.capacity === undefined && s.p > 10],
 ] as const) {
-  const part = gaps.filter((g) => test(g.p)).map((g) => g.gap);
-  if (part.length > 0) console.log(`\nHeuristique, ${label} : écart moyen à la meilleure valeur connue ${pct(part.reduce((a, b) => a + b, 0) / part.length)}, max ${pct(Math.max(...part))} (${part.length} instances).`);
+  const part = rows.filter((r) => test(r.spec));
+  if (part.length === 0) continue;
+  const gaps = part.map((r) => r.gap);
+  const times = part.map((r) => r.exactSeconds);
+  console.log(
+    `\n${label} (${part.length} instances, ${part.filter((r) => r.proven).length} à l’optimum prouvé) — heuristique : écart moyen à la meilleure valeur connue ${pct(gaps.reduce((a, b) => a + b, 0) / gaps.length)}, max ${pct(Math.max(...gaps))}, CPU médian ${median(part.map((r) => r.cpu)).toFixed(2)} s (max ${Math.max(...part.map((r) => r.cpu)).toFixed(2)} s) ; exact : ${part.filter((r) => r.exactProven).length} prouvées sous ${limit} s, temps médian ${median(times).toFixed(1)} s (${spread(times)}).`,
+  );
 }
 if (values.update) writeFileSync(referencePath, `${JSON.stringify(reference, null, 2)}\n`);

@@ -5,7 +5,7 @@
  * L·y(c) ≤ Σ_i w(i)·x(i, c) ≤ U·y(c). Teams with their own shares of technicians are not
  * interchangeable: for them the location stays heuristic (see location.ts).
  */
-import { MilpBuilder, runMilp, statusLabel } from './highs.ts';
+import { HIGHS_INFEASIBLE, MilpBuilder, runMilp, statusLabel } from './highs.ts';
 import { k, m, n, s, type SolverInstance } from './instance.ts';
 
 /** Whether the instance is a p-median one this model covers exactly. */
@@ -22,8 +22,10 @@ export function locationColumns(inst: SolverInstance): number {
 }
 
 export interface LocationResult {
-  group: Int32Array;
-  site: Int32Array;
+  /** Null when HiGHS ended without a solution (infeasible: no solution passes the fixing; or out of time). */
+  group: Int32Array | null;
+  site: Int32Array | null;
+  /** Infinity when the model (with its fixing) has no solution at all. */
   bound: number | null;
   status: string;
 }
@@ -43,7 +45,11 @@ export function locationModelSize(inst: SolverInstance): { columns: number; mega
   return { columns, megabytes: exactModelMegabytes(columns) };
 }
 
-export async function solveLocationExact(inst: SolverInstance, start: { group: Int32Array; site: Int32Array }, options: { timeLimitSeconds: number; gapLimit: number; onProgress?: (fraction: number) => void; fixing?: LocationFixing }): Promise<LocationResult | null> {
+export async function solveLocationExact(
+  inst: SolverInstance,
+  start: { group: Int32Array; site: Int32Array },
+  options: { timeLimitSeconds: number; gapLimit: number; absoluteGap?: number; onProgress?: (fraction: number) => void; fixing?: LocationFixing },
+): Promise<LocationResult | null> {
   const N = n(inst);
   const M = m(inst);
   const S = s(inst);
@@ -100,8 +106,8 @@ export async function solveLocationExact(inst: SolverInstance, start: { group: I
     else if (x) x[col] = 1;
     if (!x) break;
   }
-  const result = await runMilp(model, { timeLimitSeconds: options.timeLimitSeconds, gapLimit: options.gapLimit, onProgress: options.onProgress }, x);
-  if (!result.colValue) return null;
+  const result = await runMilp(model, { timeLimitSeconds: options.timeLimitSeconds, gapLimit: options.gapLimit, absoluteGap: options.absoluteGap, onProgress: options.onProgress }, x);
+  if (!result.colValue) return { group: null, site: null, bound: result.status === HIGHS_INFEASIBLE ? Infinity : result.bound, status: statusLabel(result.status) };
   const open: number[] = [];
   for (let c = 0; c < C; c++) if (result.colValue[c] > 0.5) open.push(c);
   if (open.length !== k(inst)) return null;

@@ -23,6 +23,8 @@ export interface ExactOptions {
   onProgress?: (fraction: number) => void;
   /** Point adjacency: when given, every group must be one connected piece. */
   contiguity?: PointGraph | null;
+  /** Branch-and-bound nodes per solve: a work limit that ends the same way on any machine. */
+  maxNodes?: number;
 }
 
 /** x(a, g) + x(b, g) − Σ x(s, g) over `separator` ≤ 1. */
@@ -155,7 +157,7 @@ interface CutRun {
 }
 
 /** Solves, adds the cuts the solution violates, solves again, within `seconds` (shared by every round). */
-async function solveWithCuts(problem: AssignmentProblem, mode: Mode, cuts: Cut[], seconds: number, gapLimit: number, graph: PointGraph | null, start: (built: Built) => Float64Array | null, onProgress: (fraction: number) => void): Promise<CutRun> {
+async function solveWithCuts(problem: AssignmentProblem, mode: Mode, cuts: Cut[], seconds: number, gapLimit: number, graph: PointGraph | null, start: (built: Built) => Float64Array | null, onProgress: (fraction: number) => void, maxNodes?: number): Promise<CutRun> {
   const N = problem.pointIds.length;
   const F = facilityCount(problem);
   const started = Date.now();
@@ -163,7 +165,7 @@ async function solveWithCuts(problem: AssignmentProblem, mode: Mode, cuts: Cut[]
     const left = seconds - (Date.now() - started) / 1000;
     const built = build(problem, mode, cuts);
     const spent = 1 - left / seconds;
-    const result = await runMilp(built.model, { timeLimitSeconds: Math.max(0.2, left), gapLimit, onProgress: (f) => onProgress(spent + (1 - spent) * f) }, start(built));
+    const result = await runMilp(built.model, { timeLimitSeconds: Math.max(0.2, left), gapLimit, onProgress: (f) => onProgress(spent + (1 - spent) * f), maxNodes }, start(built));
     const assignment = result.colValue ? decode(built, N, result.colValue) : null;
     const fresh = graph && assignment ? separate(graph, assignment, F) : [];
     if (fresh.length === 0 || seconds - (Date.now() - started) / 1000 < 0.2) return { result, built, assignment, whole: fresh.length === 0, rounds: round };
@@ -182,7 +184,7 @@ export async function solveExact(problem: AssignmentProblem, options: ExactOptio
   let mode: Mode = { objective: 'cost' };
   let costTimeLimit = timeLimit;
   if (initialViolation > 0) {
-    const first = await solveWithCuts(problem, { objective: 'violation' }, cuts, timeLimit / 2, 0, graph, () => null, (f) => options.onProgress?.(f / 2));
+    const first = await solveWithCuts(problem, { objective: 'violation' }, cuts, timeLimit / 2, 0, graph, () => null, (f) => options.onProgress?.(f / 2), options.maxNodes);
     costTimeLimit = Math.max(0.5, timeLimit - (Date.now() - started) / 1000);
     if (first.result.colValue && first.whole && first.result.objective > 1e-7) mode = { objective: 'cost', violationCap: first.result.objective + 1e-6 };
   }
@@ -196,6 +198,7 @@ export async function solveExact(problem: AssignmentProblem, options: ExactOptio
     graph,
     (built) => ('violationCap' in mode ? null : startVector(built, problem, options.initial)),
     (f) => options.onProgress?.(spent + (1 - spent) * f),
+    options.maxNodes,
   );
   const { assignment, result } = run;
   // A split solution is no answer to a one-piece problem: the caller keeps its whole one, with this bound.

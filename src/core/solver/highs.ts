@@ -22,8 +22,12 @@ export interface MilpOptions {
   timeLimitSeconds: number;
   /** Stop when the relative gap is at most this. */
   gapLimit: number;
+  /** Stop when the absolute gap is at most this (just under 1 proves an integer objective). */
+  absoluteGap?: number;
   /** Share of the time limit used so far, reported a few times a second during branch and bound. */
   onProgress?: (fraction: number) => void;
+  /** Branch-and-bound nodes: a work limit, so that a run cut short ends the same way on any machine. */
+  maxNodes?: number;
 }
 
 /** HiGHS' periodic MIP checkpoint (callback channel "mipInterrupt"). */
@@ -111,10 +115,17 @@ export async function runMilp(model: MilpModel, options: MilpOptions, start: Flo
     rowLower: model.rowLower.map((v) => (v === -Infinity ? -highs.infinity : v)),
     rowUpper: model.rowUpper.map((v) => (v === Infinity ? highs.infinity : v)),
     matrix: { format: 'csc', numRows: model.numRows, numCols: model.numCols, starts: model.starts, indices: model.indices, values: model.values },
-    integrality: model.integrality as unknown as Int32Array,
+    integrality: (process.env.LPONLY ? new Int32Array(model.numCols) : model.integrality) as unknown as Int32Array,
   });
   try {
-    m.options.set({ output_flag: false, time_limit: options.timeLimitSeconds, mip_rel_gap: options.gapLimit, random_seed: 1 });
+    m.options.set({
+      output_flag: false,
+      time_limit: options.timeLimitSeconds,
+      mip_rel_gap: options.gapLimit,
+      random_seed: 1,
+      ...(options.maxNodes !== undefined ? { mip_max_nodes: options.maxNodes } : {}),
+      ...(options.absoluteGap !== undefined ? { mip_abs_gap: options.absoluteGap } : {}),
+    });
     if (start) m.setSolution({ colValue: start });
     let reported = -1;
     m.run({
@@ -143,7 +154,9 @@ export async function runMilp(model: MilpModel, options: MilpOptions, start: Flo
   }
 }
 
-const STATUS_LABELS: Record<number, string> = { 7: 'optimal', 8: 'infaisable', 13: 'limite de temps atteinte', 17: 'interrompu' };
+export const HIGHS_INFEASIBLE = 8;
+
+const STATUS_LABELS: Record<number, string> = { 7: 'optimal', [HIGHS_INFEASIBLE]: 'infaisable', 13: 'limite de temps atteinte', 17: 'interrompu' };
 
 export function statusLabel(status: number): string {
   return STATUS_LABELS[status] ?? `statut HiGHS ${status}`;

@@ -36,6 +36,8 @@ export interface LagrangianResult {
    */
   siteKept: Uint8Array | null;
   pairKept: Uint8Array | null;
+  /** The multipliers of the best bound (per point); null when no iteration ran. */
+  multipliers: Float64Array | null;
 }
 
 /** The instance's data that the relaxation needs, shared between iterations. */
@@ -217,10 +219,10 @@ export function lagrangianBound(inst: SolverInstance, interchangeable: boolean, 
     const step = (theta * Math.max(UB - e.value, 1e-6 * Math.max(1, Math.abs(UB)))) / norm;
     for (let i = 0; i < N; i++) u[i] += step * (1 - e.cover[i]);
   }
-  if (best === -Infinity) return { bound: -Infinity, iterations: done, integerKnapsack: rel.integer, siteKept: null, pairKept: null };
+  if (best === -Infinity) return { bound: -Infinity, iterations: done, integerKnapsack: rel.integer, siteKept: null, pairKept: null, multipliers: null };
   const bound = Math.min(best, UB);
-  if (!interchangeable) return { bound, iterations: done, integerKnapsack: rel.integer, siteKept: null, pairKept: null };
-  return { bound, iterations: done, integerKnapsack: rel.integer, ...fixing(inst, rel, bestU, UB) };
+  if (!interchangeable) return { bound, iterations: done, integerKnapsack: rel.integer, siteKept: null, pairKept: null, multipliers: bestU };
+  return { bound, iterations: done, integerKnapsack: rel.integer, ...fixing(inst, rel, bestU, UB), multipliers: bestU };
 }
 
 /** Reduced-cost fixing of sites and pairs from the best multipliers (interchangeable groups). */

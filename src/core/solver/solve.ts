@@ -10,10 +10,12 @@
 import { assignmentCost, reduceInstance, violationAmount, violationsOf, type AssignmentSolution } from './assignment.ts';
 import { interchangeableGroups, locationColumns, solveLocationExact } from './exact-location.ts';
 import { lagrangianBound } from './lagrangian.ts';
+import { lagrangianTree } from './lagrangian-bb.ts';
 import { solveExact } from './exact.ts';
 import { solveHeuristic } from './heuristic.ts';
 import { evaluate, k, n, sitesFixed, type Evaluation, type SolverInstance } from './instance.ts';
 import { locate } from './location.ts';
+import { refineLocation } from './matheuristic.ts';
 import { solveZones } from './zones.ts';
 import { piecesPerGroup } from './contiguity.ts';
 
@@ -82,7 +84,7 @@ export interface ZonesSummary {
 
 /** What each exact phase was allowed and used (seconds): a phase's start plus its limit never exceeds the time limit. */
 export interface PhaseBudget {
-  phase: 'affectation (MILP)' | 'borne lagrangienne' | 'localisation (MILP)';
+  phase: 'affectation (MILP)' | 'borne lagrangienne' | 'localisation (MILP)' | 'localisation (arbre lagrangien)';
   /** Seconds since the solve started. */
   startedAt: number;
   limitSeconds: number;
@@ -108,6 +110,17 @@ export interface SolveOutcome {
 
 const now = (): number => performance.now() / 1000;
 
+/** Whether every objective value is an integer (integer costs and stability cost). */
+function integralObjective(inst: SolverInstance): boolean {
+  if (!Number.isInteger(inst.stabilityCost)) return false;
+  for (const c of inst.costs) if (Number.isFinite(c) && !Number.isInteger(c)) return false;
+  return true;
+}
+
+/** Starts of the location–allocation for the p-median (see locate's `polish: 'best'`), and the largest assignment model (n × p) the matheuristic solves exactly. */
+const P_MEDIAN_STARTS = 12;
+const MATHEURISTIC_MAX_PAIRS = 5000;
+
 /** Default size limit of the exact models (variables). */
 export const DEFAULT_EXACT_MAX_COLUMNS = 20_000;
 
@@ -132,7 +145,18 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     });
   } else {
     progress({ phase: 'bases', fraction: 0 });
-    const located = locate(inst, { seed, starts: options.starts, kicks: options.kicks, shouldStop: options.shouldStop, onProgress: (fraction) => progress({ phase: 'bases', fraction }) });
+    // The p-median of the literature (interchangeable groups, one-piece rule off, small assignment
+    // model): many cheap starts, then the matheuristic that solves the assignments exactly.
+    const pMedian = !inst.contiguity && interchangeableGroups(inst) && n(inst) * k(inst) <= MATHEURISTIC_MAX_PAIRS;
+    let located = locate(inst, {
+      seed,
+      starts: options.starts ?? (pMedian ? P_MEDIAN_STARTS : undefined),
+      kicks: options.kicks,
+      polish: pMedian ? 'best' : 'each',
+      shouldStop: options.shouldStop,
+      onProgress: (fraction) => progress({ phase: 'bases', fraction }),
+    });
+    if (pMedian) located = await refineLocation(inst, located, { seed, shouldStop: options.shouldStop });
     sites = located.sites;
     heuristic = located.solution;
   }
@@ -186,32 +210,82 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
   if (!fixed && auto && best.violations.length === 0 && !options.shouldStop?.() && remaining() > 0.05) {
     progress({ phase: 'exact', fraction: 0 });
     const gapLimit = options.gapLimit ?? 1e-4;
+    // Integer costs (e.g. the OR-Library's truncated distances): only a solution cheaper by 1 or
+    // more improves on the incumbent, so the fixing and the proof both aim just below it.
+    const integral = integralObjective(inst);
+    const target = integral ? best.cost - 1 + 1e-6 : best.cost;
+    const closes = (bound: number) => (integral ? bound >= target - 1e-9 : bound >= best.cost * (1 - gapLimit));
     const limitSeconds = locationExact && locationColumns(inst) <= maxColumns ? remaining() * 0.4 : remaining();
     const phaseStarted = now();
     const startU = new Float64Array(n(inst));
     for (let i = 0; i < n(inst); i++) startU[i] = problem.cost[i * k(inst) + best.assignment[i]];
-    const relaxed = lagrangianBound(inst, locationExact, { upperBound: best.cost, start: startU, deadline: performance.now() + limitSeconds * 1000 });
+    const relaxed = lagrangianBound(inst, locationExact, { upperBound: target, start: startU, deadline: performance.now() + limitSeconds * 1000 });
     phases.push({ phase: 'borne lagrangienne', startedAt: phaseStarted - started, limitSeconds, seconds: now() - phaseStarted });
     if (Number.isFinite(relaxed.bound)) locationBound = relaxed.bound;
-    const closed = locationBound !== null && locationBound >= best.cost * (1 - gapLimit);
-    if (closed) locationStatus = 'optimal (borne lagrangienne)';
-    else if (locationExact && locationColumns(inst) <= maxColumns && !options.shouldStop?.() && remaining() > 0.05) {
+    if (locationBound !== null && closes(locationBound)) locationStatus = 'optimal (borne lagrangienne)';
+    else if (locationExact && locationColumns(inst) <= maxColumns && relaxed.integerKnapsack && !options.shouldStop?.() && remaining() > 0.05) {
+      // One integer attribute: branch and bound on the Lagrangian bound, far stronger than the LP.
+      // Each better solution it finds tightens the fixing: fix again, start a new tree.
+      const treeStarted = now();
+      let fixing = relaxed;
+      for (;;) {
+        const tree = lagrangianTree(inst, {
+          cost: best.cost,
+          sites,
+          group: best.assignment,
+          multipliers: fixing.multipliers!,
+          siteKept: fixing.siteKept!,
+          pairKept: fixing.pairKept!,
+          integral,
+          gapLimit,
+          deadline: performance.now() + Math.max(0, remaining() - 0.05) * 1000,
+          stopOnImprovement: true,
+        });
+        if (tree.improved) {
+          // The tree's assignment is heuristic: solved exactly on its sites, it often drops further.
+          const found: AssignmentSolution = { assignment: tree.group, cost: tree.cost, violations: [], method: 'heuristic', bound: null, gap: null, status: 'heuristique', seconds: 0 };
+          const refined = await refineLocation(inst, { sites: tree.sites, solution: found }, { seed, exactSolves: 2, shouldStop: options.shouldStop });
+          sites = refined.sites;
+          best = { ...refined.solution, method: 'exact', status: 'optimal' };
+        }
+        locationBound = Math.max(locationBound ?? -Infinity, tree.bound);
+        if (tree.proven) locationStatus = 'optimal';
+        if (tree.proven || !tree.improved || remaining() <= 0.05 || options.shouldStop?.()) break;
+        const target = integral ? best.cost - 1 + 1e-6 : best.cost;
+        fixing = lagrangianBound(inst, true, { upperBound: target, start: fixing.multipliers!, deadline: performance.now() + remaining() * 400 });
+        locationBound = Math.max(locationBound, fixing.bound);
+        if (closes(fixing.bound)) {
+          locationStatus = 'optimal (borne lagrangienne)';
+          break;
+        }
+      }
+      locationStatus ??= 'limite de temps atteinte';
+      phases.push({ phase: 'localisation (arbre lagrangien)', startedAt: treeStarted - started, limitSeconds: limit - (treeStarted - started), seconds: now() - treeStarted });
+    } else if (locationExact && locationColumns(inst) <= maxColumns && !options.shouldStop?.() && remaining() > 0.05) {
       const milpLimit = milpBudget();
       const milpStarted = now();
-      const located = await solveLocationExact(inst, { group: best.assignment, site: sites }, { timeLimitSeconds: milpLimit, gapLimit, fixing: relaxed, onProgress: (fraction) => progress({ phase: 'exact', fraction }) });
+      const located = await solveLocationExact(
+        inst,
+        { group: best.assignment, site: sites },
+        { timeLimitSeconds: milpLimit, gapLimit, absoluteGap: integral ? 1 - 1e-6 : undefined, fixing: relaxed, onProgress: (fraction) => progress({ phase: 'exact', fraction }) },
+      );
       phases.push({ phase: 'localisation (MILP)', startedAt: milpStarted - started, limitSeconds: milpLimit, seconds: now() - milpStarted });
-      if (located) {
+      if (located?.group && located.site) {
         const locatedProblem = reduceInstance(inst, located.site);
         const cost = assignmentCost(locatedProblem, located.group);
         if (cost <= best.cost + 1e-6 && violationsOf(locatedProblem, located.group).length === 0) {
           sites = located.site;
           best = { assignment: located.group, cost, violations: [], method: 'exact', bound: null, gap: null, status: located.status, seconds: 0 };
         }
-        locationStatus = located.status;
+      }
+      if (located) {
+        // The fixing may leave out the incumbent itself: a model without any solution then proves it.
+        locationStatus = located.bound === Infinity ? 'optimal' : located.status;
         if (located.bound !== null) locationBound = Math.max(locationBound ?? -Infinity, located.bound);
       }
     }
-    if (locationBound !== null) locationBound = Math.min(locationBound, best.cost);
+    if (locationStatus?.startsWith('optimal')) locationBound = best.cost;
+    if (locationBound !== null) locationBound = Math.min(integral ? Math.ceil(locationBound - 1e-7) : locationBound, best.cost);
   }
   const exactSeconds = now() - exactStarted;
   const evaluation = evaluate(inst, { group: best.assignment, site: sites });

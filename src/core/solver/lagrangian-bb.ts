@@ -1,0 +1,272 @@
+/**
+ * Lagrangian branch and bound on the sites of the capacitated p-median (interchangeable groups, one
+ * integer attribute, see lagrangian.ts). The relaxation of the assignment rows with an exact
+ * knapsack per site bounds these instances far better than the LP of the MILP (OR-Library problem
+ * 17: LP 1 019.8, Lagrangian 1 024.8, optimum 1 034), and after the root's reduced-cost fixing each
+ * site's knapsack holds only a few dozen points: a node costs milliseconds. Each node forces sites
+ * open or closed, re-optimises the multipliers from its parent's (subgradient), and is cut off as
+ * soon as its bound reaches the incumbent. A relaxed solution that covers every point once is
+ * optimal for its node; otherwise the node branches on the chosen site whose knapsack overlaps the
+ * others most (closed first). Every node also repairs its relaxed sites into a feasible solution
+ * (assignment heuristic). Depth first; iteration and node counts, not the clock, shape the search,
+ * so a run that ends before its deadline ends the same way on any machine.
+ */
+import { reduceInstance } from './assignment.ts';
+import { solveHeuristic } from './heuristic.ts';
+import { n, s, type SolverInstance } from './instance.ts';
+
+export interface LagrangianTreeInput {
+  /** Incumbent: its cost, sites and assignment. */
+  cost: number;
+  sites: Int32Array;
+  group: Int32Array;
+  /** Root multipliers and fixing (lagrangianBound with interchangeable groups). */
+  multipliers: Float64Array;
+  siteKept: Uint8Array;
+  pairKept: Uint8Array;
+  /** Integer costs: a better solution is cheaper by 1 at least. */
+  integral: boolean;
+  /** Relative gap that counts as proven (non-integral costs). */
+  gapLimit: number;
+  /** performance.now() milliseconds. */
+  deadline: number;
+  /**
+   * Return as soon as a better solution is found (not proven then): the caller fixes again with the
+   * better incumbent, which shrinks the knapsacks, and starts a new tree.
+   */
+  stopOnImprovement?: boolean;
+}
+
+export interface LagrangianTreeResult {
+  cost: number;
+  sites: Int32Array;
+  group: Int32Array;
+  /** Proven lower bound: the incumbent when the tree is exhausted. */
+  bound: number;
+  proven: boolean;
+  /** Whether the incumbent improved (the run stopped there with stopOnImprovement). */
+  improved: boolean;
+  nodes: number;
+}
+
+interface Node {
+  u: Float64Array;
+  /** Per kept candidate: 1 forced open, -1 forced closed, 0 free. */
+  state: Int8Array;
+  /** Parent's bound: a bound of this node too. */
+  bound: number;
+  depth: number;
+}
+
+const ROOT_ITERATIONS = 120;
+const NODE_ITERATIONS = 20;
+
+export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput): LagrangianTreeResult {
+  const N = n(inst);
+  const S = s(inst);
+  const K = inst.groups.length;
+  const capacity = Math.floor(inst.groups[0].upper[0] + 1e-9);
+  const allCandidates = inst.groups[0].candidates ?? Array.from({ length: S }, (_, j) => j);
+  const C0 = allCandidates.length;
+  // The kept candidates and, for each, the points its knapsack may take.
+  const sites: number[] = [];
+  const items: Int32Array[] = [];
+  for (let c = 0; c < C0; c++) {
+    if (!input.siteKept[c]) continue;
+    const list: number[] = [];
+    for (let i = 0; i < N; i++) if (input.pairKept[i * C0 + c]) list.push(i);
+    sites.push(allCandidates[c]);
+    items.push(Int32Array.from(list));
+  }
+  const C = sites.length;
+  const weight = inst.weights;
+  let best: { cost: number; sites: Int32Array; group: Int32Array } = { cost: input.cost, sites: Int32Array.from(input.sites), group: Int32Array.from(input.group) };
+  const target = () => (input.integral ? best.cost - 1 + 1e-6 : best.cost * (1 - input.gapLimit));
+  const table = new Float64Array(capacity + 1);
+  const takeBits = new Uint8Array(N * (capacity + 1));
+  const rho = new Float64Array(C);
+  const takenOf: number[][] = Array.from({ length: C }, () => []);
+  const reduced = new Float64Array(N);
+
+  /** Knapsack of candidate c under multipliers u: value, and the points taken in takenOf[c]. */
+  const knapsack = (c: number, u: Float64Array): number => {
+    const list = items[c];
+    const site = sites[c];
+    table.fill(0);
+    let count = 0;
+    const chosen: number[] = [];
+    for (let t = 0; t < list.length; t++) {
+      const i = list[t];
+      const r = inst.costs[i * S + site] - u[i];
+      if (r >= 0) continue;
+      reduced[i] = r;
+      chosen.push(i);
+      const w = weight[i];
+      const row = count * (capacity + 1);
+      takeBits.fill(0, row, row + capacity + 1);
+      for (let cap = capacity; cap >= w; cap--) {
+        const v = table[cap - w] + r;
+        if (v < table[cap]) {
+          table[cap] = v;
+          takeBits[row + cap] = 1;
+        }
+      }
+      count++;
+    }
+    const taken: number[] = [];
+    let cap = capacity;
+    for (let t = count - 1; t >= 0; t--) {
+      if (takeBits[t * (capacity + 1) + cap]) {
+        taken.push(chosen[t]);
+        cap -= weight[chosen[t]];
+      }
+    }
+    takenOf[c] = taken;
+    return table[capacity];
+  };
+
+  const cover = new Int32Array(N);
+  /** Evaluates the relaxation at u with the node's forced sites: bound and the chosen candidates (null: no p sites left). */
+  const evaluate = (u: Float64Array, state: Int8Array): { value: number; chosen: number[] } | null => {
+    let value = 0;
+    for (let i = 0; i < N; i++) value += u[i];
+    const forced: number[] = [];
+    const free: number[] = [];
+    for (let c = 0; c < C; c++) {
+      if (state[c] < 0) continue;
+      rho[c] = knapsack(c, u);
+      (state[c] > 0 ? forced : free).push(c);
+    }
+    if (forced.length > K || forced.length + free.length < K) return null;
+    free.sort((a, b) => rho[a] - rho[b] || a - b);
+    const chosen = [...forced, ...free.slice(0, K - forced.length)];
+    for (const c of chosen) value += rho[c];
+    return { value, chosen };
+  };
+
+  /** Feasible solution from the relaxed sites: each point to its cheapest taker, the rest by the heuristic. */
+  const repair = (chosen: number[]) => {
+    const chosenSites = Int32Array.from(chosen, (c) => sites[c]);
+    const group = new Int32Array(N).fill(-1);
+    const load = new Float64Array(K);
+    chosen.forEach((c, g) => {
+      for (const i of takenOf[c]) {
+        const current = group[i];
+        if (current >= 0 && inst.costs[i * S + chosenSites[current]] <= inst.costs[i * S + chosenSites[g]]) continue;
+        if (current >= 0) load[current] -= weight[i];
+        group[i] = g;
+        load[g] += weight[i];
+      }
+    });
+    for (let i = 0; i < N; i++) {
+      if (group[i] >= 0) continue;
+      let bestG = 0;
+      let bestValue = Infinity;
+      for (let g = 0; g < K; g++) {
+        const value = inst.costs[i * S + chosenSites[g]] + (load[g] + weight[i] > capacity ? 1e9 : 0);
+        if (value < bestValue) {
+          bestValue = value;
+          bestG = g;
+        }
+      }
+      group[i] = bestG;
+      load[bestG] += weight[i];
+    }
+    const solution = solveHeuristic(reduceInstance(inst, chosenSites), { seed: 1, starts: 0, kicks: 0, initial: group });
+    if (solution.violations.length === 0 && solution.cost < best.cost - 1e-9) best = { cost: solution.cost, sites: chosenSites, group: solution.assignment };
+  };
+
+  const stack: Node[] = [{ u: Float64Array.from(input.multipliers), state: new Int8Array(C), bound: -Infinity, depth: 0 }];
+  let nodes = 0;
+  let openBound = Infinity;
+  while (stack.length > 0) {
+    if (performance.now() > input.deadline || (input.stopOnImprovement && best.cost < input.cost - 1e-9)) {
+      for (const node of stack) openBound = Math.min(openBound, node.bound);
+      break;
+    }
+    const node = stack.pop()!;
+    if (node.bound >= target()) continue;
+    nodes++;
+    const u = node.u;
+    let nodeBound = node.bound;
+    let bestU = Float64Array.from(u);
+    let bestChosen: number[] | null = null;
+    let theta = node.depth === 0 ? 1 : 0.5;
+    let stall = 0;
+    let feasible = false;
+    let pruned = false;
+    const iterations = node.depth === 0 ? ROOT_ITERATIONS : NODE_ITERATIONS;
+    for (let it = 0; it < iterations; it++) {
+      const e = evaluate(u, node.state);
+      if (!e) {
+        pruned = true;
+        break;
+      }
+      cover.fill(0);
+      for (const c of e.chosen) for (const i of takenOf[c]) cover[i]++;
+      if (e.value > nodeBound + 1e-9) {
+        nodeBound = e.value;
+        bestU = Float64Array.from(u);
+        bestChosen = e.chosen;
+        stall = 0;
+      } else if (++stall >= 5) {
+        theta /= 2;
+        stall = 0;
+      }
+      if (nodeBound >= target()) {
+        pruned = true;
+        break;
+      }
+      let norm = 0;
+      for (let i = 0; i < N; i++) norm += (1 - cover[i]) ** 2;
+      if (norm === 0) {
+        // Every point taken once: the relaxed solution is feasible, and optimal for this node.
+        repair(e.chosen);
+        feasible = true;
+        break;
+      }
+      if (theta < 1e-3) break;
+      const step = (theta * Math.max(best.cost - e.value, 1e-6 * best.cost)) / norm;
+      for (let i = 0; i < N; i++) u[i] += step * (1 - cover[i]);
+    }
+    if (pruned || feasible || !bestChosen) continue;
+    // Repair the best relaxed sites, then branch on the chosen free site that overlaps most.
+    const e = evaluate(bestU, node.state)!;
+    repair(e.chosen);
+    if (nodeBound >= target()) continue;
+    cover.fill(0);
+    for (const c of e.chosen) for (const i of takenOf[c]) cover[i]++;
+    let branch = -1;
+    let branchScore = -1;
+    for (const c of e.chosen) {
+      if (node.state[c] !== 0) continue;
+      let overlap = 0;
+      for (const i of takenOf[c]) overlap += cover[i] - 1;
+      if (overlap > branchScore) {
+        branchScore = overlap;
+        branch = c;
+      }
+    }
+    if (branch < 0) {
+      // Every chosen site forced: branch on the cheapest free one left out instead.
+      let cheapest = Infinity;
+      for (let c = 0; c < C; c++) {
+        if (node.state[c] === 0 && rho[c] < cheapest) {
+          cheapest = rho[c];
+          branch = c;
+        }
+      }
+      if (branch < 0) continue;
+    }
+    const open = Int8Array.from(node.state);
+    open[branch] = 1;
+    const closed = Int8Array.from(node.state);
+    closed[branch] = -1;
+    // Depth first, the closing child first (popped first).
+    stack.push({ u: Float64Array.from(bestU), state: open, bound: nodeBound, depth: node.depth + 1 });
+    stack.push({ u: Float64Array.from(bestU), state: closed, bound: nodeBound, depth: node.depth + 1 });
+  }
+  const proven = stack.length === 0;
+  const bound = proven ? best.cost : Math.min(best.cost, openBound);
+  return { ...best, bound, proven, improved: best.cost < input.cost - 1e-9, nodes };
+}
