@@ -41,12 +41,18 @@ export interface LagrangianTreeResult {
   cost: number;
   sites: Int32Array;
   group: Int32Array;
-  /** Proven lower bound: the incumbent when the tree is exhausted. */
+  /** Proven lower bound: the incumbent when the tree is exhausted (leaves aside). */
   bound: number;
+  /** The tree is exhausted: with its leaves settled, the incumbent is optimal. */
   proven: boolean;
   /** Whether the incumbent improved (the run stopped there with stopOnImprovement). */
   improved: boolean;
   nodes: number;
+  /**
+   * Nodes where every site is decided but the relaxation does not settle the assignment: the
+   * caller solves the assignment of these sites exactly. `proven` holds only once they are.
+   */
+  leaves: { sites: Int32Array; bound: number }[];
 }
 
 interface Node {
@@ -179,6 +185,7 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
   const stack: Node[] = [{ u: Float64Array.from(input.multipliers), state: new Int8Array(C), bound: -Infinity, depth: 0 }];
   let nodes = 0;
   let openBound = Infinity;
+  const leaves: { sites: Int32Array; bound: number }[] = [];
   while (stack.length > 0) {
     if (performance.now() > input.deadline || (input.stopOnImprovement && best.cost < input.cost - 1e-9)) {
       for (const node of stack) openBound = Math.min(openBound, node.bound);
@@ -188,9 +195,10 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
     if (node.bound >= target()) continue;
     nodes++;
     const u = node.u;
-    let nodeBound = node.bound;
+    // The best value met at this node (its multipliers are the children's start); the node's bound
+    // is the larger of it and the parent's.
+    let nodeValue = -Infinity;
     let bestU = Float64Array.from(u);
-    let bestChosen: number[] | null = null;
     let theta = node.depth === 0 ? 1 : 0.5;
     let stall = 0;
     let feasible = false;
@@ -204,16 +212,15 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
       }
       cover.fill(0);
       for (const c of e.chosen) for (const i of takenOf[c]) cover[i]++;
-      if (e.value > nodeBound + 1e-9) {
-        nodeBound = e.value;
+      if (e.value > nodeValue + 1e-9) {
+        nodeValue = e.value;
         bestU = Float64Array.from(u);
-        bestChosen = e.chosen;
         stall = 0;
       } else if (++stall >= 5) {
         theta /= 2;
         stall = 0;
       }
-      if (nodeBound >= target()) {
+      if (Math.max(nodeValue, node.bound) >= target()) {
         pruned = true;
         break;
       }
@@ -229,17 +236,35 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
       const step = (theta * Math.max(best.cost - e.value, 1e-6 * best.cost)) / norm;
       for (let i = 0; i < N; i++) u[i] += step * (1 - cover[i]);
     }
-    if (pruned || feasible || !bestChosen) continue;
+    if (pruned || feasible || nodeValue === -Infinity) continue;
+    const nodeBound = Math.max(nodeValue, node.bound);
     // Repair the best relaxed sites, then branch on the chosen free site that overlaps most.
     const e = evaluate(bestU, node.state)!;
     repair(e.chosen);
     if (nodeBound >= target()) continue;
+    // Site fixing at the node: a left-out site whose opening (in place of the dearest chosen free
+    // site) lifts the bound to the incumbent is closed below; a chosen one whose closing does, open.
+    const state = Int8Array.from(node.state);
+    const inChosen = new Uint8Array(C);
+    for (const c of e.chosen) inChosen[c] = 1;
+    let lastIn = -Infinity;
+    let firstOut = Infinity;
+    for (let c = 0; c < C; c++) {
+      if (state[c] !== 0) continue;
+      if (inChosen[c]) lastIn = Math.max(lastIn, rho[c]);
+      else firstOut = Math.min(firstOut, rho[c]);
+    }
+    for (let c = 0; c < C; c++) {
+      if (state[c] !== 0) continue;
+      if (!inChosen[c] && e.value - lastIn + rho[c] >= target()) state[c] = -1;
+      else if (inChosen[c] && e.value - rho[c] + firstOut >= target()) state[c] = 1;
+    }
     cover.fill(0);
     for (const c of e.chosen) for (const i of takenOf[c]) cover[i]++;
     let branch = -1;
     let branchScore = -1;
     for (const c of e.chosen) {
-      if (node.state[c] !== 0) continue;
+      if (state[c] !== 0) continue;
       let overlap = 0;
       for (const i of takenOf[c]) overlap += cover[i] - 1;
       if (overlap > branchScore) {
@@ -251,22 +276,29 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
       // Every chosen site forced: branch on the cheapest free one left out instead.
       let cheapest = Infinity;
       for (let c = 0; c < C; c++) {
-        if (node.state[c] === 0 && rho[c] < cheapest) {
+        if (state[c] === 0 && rho[c] < cheapest) {
           cheapest = rho[c];
           branch = c;
         }
       }
-      if (branch < 0) continue;
+      if (branch < 0) {
+        // Every site decided: the relaxation cannot settle the assignment of these sites; the caller does.
+        const forced: number[] = [];
+        for (let c = 0; c < C; c++) if (state[c] > 0) forced.push(sites[c]);
+        if (forced.length === K) leaves.push({ sites: Int32Array.from(forced), bound: nodeBound });
+        continue;
+      }
     }
-    const open = Int8Array.from(node.state);
+    const open = Int8Array.from(state);
     open[branch] = 1;
-    const closed = Int8Array.from(node.state);
+    const closed = Int8Array.from(state);
     closed[branch] = -1;
     // Depth first, the closing child first (popped first).
     stack.push({ u: Float64Array.from(bestU), state: open, bound: nodeBound, depth: node.depth + 1 });
     stack.push({ u: Float64Array.from(bestU), state: closed, bound: nodeBound, depth: node.depth + 1 });
   }
   const proven = stack.length === 0;
-  const bound = proven ? best.cost : Math.min(best.cost, openBound);
-  return { ...best, bound, proven, improved: best.cost < input.cost - 1e-9, nodes };
+  let bound = proven ? best.cost : Math.min(best.cost, openBound);
+  for (const leaf of leaves) bound = Math.min(bound, leaf.bound);
+  return { ...best, bound, proven, improved: best.cost < input.cost - 1e-9, nodes, leaves };
 }

@@ -120,6 +120,8 @@ function integralObjective(inst: SolverInstance): boolean {
 /** Starts of the location–allocation for the p-median (see locate's `polish: 'best'`), and the largest assignment model (n × p) the matheuristic solves exactly. */
 const P_MEDIAN_STARTS = 12;
 const MATHEURISTIC_MAX_PAIRS = 5000;
+/** Branch-and-bound nodes for the assignment of one leaf of the Lagrangian tree (see lagrangian-bb.ts). */
+const LEAF_NODES = 5000;
 
 /** Default size limit of the exact models (variables). */
 export const DEFAULT_EXACT_MAX_COLUMNS = 20_000;
@@ -241,6 +243,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
           deadline: performance.now() + Math.max(0, remaining() - 0.05) * 1000,
           stopOnImprovement: true,
         });
+        let improved = tree.improved;
         if (tree.improved) {
           // The tree's assignment is heuristic: solved exactly on its sites, it often drops further.
           const found: AssignmentSolution = { assignment: tree.group, cost: tree.cost, violations: [], method: 'heuristic', bound: null, gap: null, status: 'heuristique', seconds: 0 };
@@ -248,9 +251,25 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
           sites = refined.sites;
           best = { ...refined.solution, method: 'exact', status: 'optimal' };
         }
-        locationBound = Math.max(locationBound ?? -Infinity, tree.bound);
-        if (tree.proven) locationStatus = 'optimal';
-        if (tree.proven || !tree.improved || remaining() <= 0.05 || options.shouldStop?.()) break;
+        // Leaves: sites all decided, assignment open; settled by the exact assignment of those sites.
+        let settled = true;
+        for (const leaf of tree.leaves) {
+          if (leaf.bound >= best.cost * (1 - 1e-12)) continue;
+          const solved = await solveExact(reduceInstance(inst, leaf.sites), { timeLimitSeconds: Math.max(0.2, remaining()), gapLimit: 1e-9, maxNodes: LEAF_NODES });
+          if (!solved || solved.gap === null || solved.gap > 1e-9) settled = false;
+          if (solved && solved.violations.length === 0 && solved.cost < best.cost - 1e-9) {
+            sites = leaf.sites;
+            best = { ...solved, method: 'exact', status: 'optimal' };
+            improved = true;
+          }
+        }
+        locationBound = Math.max(locationBound ?? -Infinity, Math.min(tree.bound, best.cost));
+        // A better incumbent only prunes more: an exhausted tree with settled leaves proves it too.
+        if (tree.proven && settled) {
+          locationStatus = 'optimal';
+          break;
+        }
+        if (tree.proven || !improved || remaining() <= 0.05 || options.shouldStop?.()) break;
         const target = integral ? best.cost - 1 + 1e-6 : best.cost;
         fixing = lagrangianBound(inst, true, { upperBound: target, start: fixing.multipliers!, deadline: performance.now() + remaining() * 400 });
         locationBound = Math.max(locationBound, fixing.bound);
@@ -259,7 +278,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
           break;
         }
       }
-      locationStatus ??= 'limite de temps atteinte';
+      locationStatus ??= remaining() <= 0.05 ? 'limite de temps atteinte' : 'non prouvé (affectation d’une feuille non résolue)';
       phases.push({ phase: 'localisation (arbre lagrangien)', startedAt: treeStarted - started, limitSeconds: limit - (treeStarted - started), seconds: now() - treeStarted });
     } else if (locationExact && locationColumns(inst) <= maxColumns && !options.shouldStop?.() && remaining() > 0.05) {
       const milpLimit = milpBudget();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cpmpInstance } from '../../../src/core/solver/cpmp-instances';
-import { checkAssignment, type SolverInstance } from '../../../src/core/solver/instance';
+import { checkAssignment, evaluate, type SolverInstance } from '../../../src/core/solver/instance';
+import { solveLocationExact } from '../../../src/core/solver/exact-location';
 import { lagrangianBound } from '../../../src/core/solver/lagrangian';
 import { solve } from '../../../src/core/solver/solve';
 import { bruteForceAssignment, bruteForceLocation } from './brute-force';
@@ -85,5 +86,39 @@ describe('tight-capacity p-median', () => {
         }
     expect(outcome.evaluation.objective).toBeGreaterThanOrEqual(optimum - 1e-6);
     expect(outcome.bound!).toBeLessThanOrEqual(optimum + 1e-6);
+  });
+});
+
+describe('Lagrangian branch and bound on the sites', () => {
+  // The MILP without any fixing is the independent reference: same optimum, every time.
+  const used: string[] = [];
+  const cases = [
+    { points: 30, p: 3, slack: 0.05, seed: 11 },
+    { points: 32, p: 4, slack: 0.08, seed: 12 },
+    { points: 36, p: 4, slack: 0, seed: 13, capacity: 120 },
+    { points: 40, p: 5, slack: 0.1, seed: 14 },
+    { points: 40, p: 5, slack: 0, seed: 15, capacity: 120 },
+  ];
+  for (const spec of cases) {
+    it(`proves the optimum the location MILP finds (n ${spec.points}, p ${spec.p}, seed ${spec.seed}${spec.capacity ? ', capacité 120, coûts entiers' : ''})`, async () => {
+      const inst = cpmpInstance(spec);
+      const heuristic = await solve(inst, { seed: 1, method: 'heuristic' });
+      const milp = await solveLocationExact(inst, { group: heuristic.group, site: heuristic.site }, { timeLimitSeconds: 60, gapLimit: 1e-9 });
+      expect(milp?.status).toBe('optimal');
+      const milpCost = evaluate(inst, { group: milp!.group!, site: milp!.site! }).objective;
+      // A single short start leaves the tree more to do than the default heuristic.
+      for (const options of [{}, { starts: 1, kicks: 0 }]) {
+        const outcome = await solve(inst, { seed: 1, timeLimitSeconds: 60, ...options });
+        expect(outcome.status).toMatch(/^optimal/);
+        expect(outcome.evaluation.violations).toEqual([]);
+        expect(outcome.evaluation.objective).toBeCloseTo(milpCost, 6);
+        expect(outcome.bound!).toBeLessThanOrEqual(milpCost + 1e-6);
+        used.push(...outcome.phases.map((p) => p.phase));
+      }
+    });
+  }
+
+  it('the tree took part', () => {
+    expect(used).toContain('localisation (arbre lagrangien)');
   });
 });
