@@ -18,6 +18,8 @@ export interface RefineOptions {
   /** Exact assignments solved in all (each a HiGHS run). */
   exactSolves?: number;
   shouldStop?: () => boolean;
+  /** Seconds left of the caller's time limit (exact path): no HiGHS run goes past it. */
+  remaining?: () => number;
 }
 
 /** Moves estimated per pass with the assignment heuristic, and solved exactly among those. */
@@ -31,9 +33,11 @@ export async function refineLocation(inst: SolverInstance, start: { sites: Int32
   const S = s(inst);
   const K = k(inst);
   let budget = options.exactSolves ?? 4;
+  const left = () => options.remaining?.() ?? Infinity;
   const exact = async (sites: Int32Array, initial: Int32Array | undefined): Promise<AssignmentSolution | null> => {
     budget--;
-    const solved = await solveExact(reduceInstance(inst, sites), { timeLimitSeconds: 30, gapLimit: 1e-9, initial, maxNodes: NODES });
+    if (left() < 0.1) return null;
+    const solved = await solveExact(reduceInstance(inst, sites), { timeLimitSeconds: Math.min(30, left()), gapLimit: 1e-9, initial, maxNodes: NODES });
     return solved && solved.violations.length === 0 ? solved : null;
   };
   let sites: Int32Array = Int32Array.from(start.sites);
@@ -42,7 +46,7 @@ export async function refineLocation(inst: SolverInstance, start: { sites: Int32
   if (first && first.cost < best.cost - 1e-9) best = first;
   const candidates = inst.groups[0].candidates ?? Array.from({ length: S }, (_, j) => j);
   const tried = new Set<string>([key(sites)]);
-  while (budget > 0 && !options.shouldStop?.()) {
+  while (budget > 0 && left() >= 0.1 && !options.shouldStop?.()) {
     // Uncapacitated estimate of every move from the nearest and second-nearest open sites (Whitaker).
     const d1 = new Float64Array(N).fill(Infinity);
     const d2 = new Float64Array(N).fill(Infinity);

@@ -120,6 +120,22 @@ function integralObjective(inst: SolverInstance): boolean {
 /** Starts of the location–allocation for the p-median (see locate's `polish: 'best'`), and the largest assignment model (n × p) the matheuristic solves exactly. */
 const P_MEDIAN_STARTS = 12;
 const MATHEURISTIC_MAX_PAIRS = 5000;
+/** Capacity above the total demand (share), below which the matheuristic's exact assignments are skipped. */
+const MATHEURISTIC_MIN_SLACK = 0.1;
+
+/** Least, over the attributes with upper bands, of Σ upper bands / total weight − 1. */
+function capacitySlack(inst: SolverInstance): number {
+  let slack = Infinity;
+  inst.attributes.forEach((_, a) => {
+    let capacity = 0;
+    for (const g of inst.groups) capacity += g.upper[a];
+    let total = 0;
+    for (let i = 0; i < n(inst); i++) total += inst.weights[i * inst.attributes.length + a];
+    if (Number.isFinite(capacity) && total > 0) slack = Math.min(slack, capacity / total - 1);
+  });
+  return slack;
+}
+
 /** Branch-and-bound nodes for the assignment of one leaf of the Lagrangian tree (see lagrangian-bb.ts). */
 const LEAF_NODES = 5000;
 
@@ -131,6 +147,9 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
   const seed = options.seed ?? 1;
   const progress = options.onProgress ?? (() => undefined);
   const fixed = sitesFixed(inst);
+  const auto = (options.method ?? 'auto') === 'auto';
+  const limit = options.timeLimitSeconds ?? 10;
+  const remaining = () => Math.max(0, started + limit - now());
   let sites: Int32Array;
   let heuristic: AssignmentSolution;
   const sitesStarted = now();
@@ -158,7 +177,14 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
       shouldStop: options.shouldStop,
       onProgress: (fraction) => progress({ phase: 'bases', fraction }),
     });
-    if (pMedian) located = await refineLocation(inst, located, { seed, shouldStop: options.shouldStop });
+    // HiGHS solves the assignments in a fraction of a second when the capacities leave some room;
+    // with a few per cent only, each solve takes seconds: the heuristic alone (no clock may cut it)
+    // skips them, the exact path runs them within its time limit.
+    if (pMedian && capacitySlack(inst) >= MATHEURISTIC_MIN_SLACK) located = await refineLocation(inst, located, { seed, shouldStop: options.shouldStop });
+    else if (pMedian && auto) {
+      const refineEnd = now() + remaining() * 0.3;
+      located = await refineLocation(inst, located, { seed, shouldStop: options.shouldStop, remaining: () => Math.max(0, refineEnd - now()) });
+    }
     sites = located.sites;
     heuristic = located.solution;
   }
@@ -177,12 +203,9 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     });
   }
   const heuristicSeconds = now() - sitesStarted;
-  const limit = options.timeLimitSeconds ?? 10;
-  const remaining = () => Math.max(0, started + limit - now());
   // HiGHS overruns its time limit by the model set-up and the last node: keep a margin for it.
   const milpBudget = () => Math.max(0.05, remaining() * 0.9 - 0.5);
   const phases: PhaseBudget[] = [];
-  const auto = (options.method ?? 'auto') === 'auto';
   const maxColumns = options.exactMaxColumns ?? DEFAULT_EXACT_MAX_COLUMNS;
   let best = heuristic;
   const problem = reduceInstance(inst, sites);
@@ -240,14 +263,14 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
           pairKept: fixing.pairKept!,
           integral,
           gapLimit,
-          deadline: performance.now() + Math.max(0, remaining() - 0.05) * 1000,
+          deadline: performance.now() + Math.max(0, remaining() - 0.15) * 1000,
           stopOnImprovement: true,
         });
         let improved = tree.improved;
         if (tree.improved) {
           // The tree's assignment is heuristic: solved exactly on its sites, it often drops further.
           const found: AssignmentSolution = { assignment: tree.group, cost: tree.cost, violations: [], method: 'heuristic', bound: null, gap: null, status: 'heuristique', seconds: 0 };
-          const refined = await refineLocation(inst, { sites: tree.sites, solution: found }, { seed, exactSolves: 2, shouldStop: options.shouldStop });
+          const refined = await refineLocation(inst, { sites: tree.sites, solution: found }, { seed, exactSolves: 2, shouldStop: options.shouldStop, remaining });
           sites = refined.sites;
           best = { ...refined.solution, method: 'exact', status: 'optimal' };
         }
@@ -255,7 +278,11 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
         let settled = true;
         for (const leaf of tree.leaves) {
           if (leaf.bound >= best.cost * (1 - 1e-12)) continue;
-          const solved = await solveExact(reduceInstance(inst, leaf.sites), { timeLimitSeconds: Math.max(0.2, remaining()), gapLimit: 1e-9, maxNodes: LEAF_NODES });
+          if (remaining() < 0.1) {
+            settled = false;
+            break;
+          }
+          const solved = await solveExact(reduceInstance(inst, leaf.sites), { timeLimitSeconds: remaining(), gapLimit: 1e-9, maxNodes: LEAF_NODES });
           if (!solved || solved.gap === null || solved.gap > 1e-9) settled = false;
           if (solved && solved.violations.length === 0 && solved.cost < best.cost - 1e-9) {
             sites = leaf.sites;
