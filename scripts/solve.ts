@@ -1,11 +1,12 @@
 /**
  * `npm run solve -- <instance> [--out solution.json] [--time-limit s] [--exact-max n] [--problem k]
- * [--distances truncated|euclidean]`: runs the solver on a generic instance and prints the JSON
+ * [--distances truncated|euclidean] [--method auto|heuristic]`: runs the solver on a generic instance and prints the JSON
  * solution. The instance is either our JSON format (README, « Instances génériques ») or the
  * OR-Library text format of the capacitated p-median (« pmedcap1.txt », see orlib.ts): a file with
  * several problems is solved problem by problem (an array of solutions; `--problem k` picks one),
  * each compared on stderr with the best known value the file gives. `--time-limit` overrides the
- * instance's options (one budget for the whole solve of each problem), `--exact-max` the size limit
+ * instance's options (one budget for the whole solve of each problem), `--method` its method,
+ * `--exact-max` the size limit
  * of the exact models (variables); the memory that size needs is printed on stderr. Invalid
  * instances are refused with the list of problems (exit code 2).
  */
@@ -17,12 +18,12 @@ import { looksLikeOrLib, parseOrLibCpmp, type OrLibDistances } from '../src/core
 import { DEFAULT_EXACT_MAX_COLUMNS, solve } from '../src/core/solver/solve.ts';
 
 const USAGE =
-  'Usage : npm run solve -- <instance.json | pmedcap.txt> [--out solution.json] [--time-limit secondes > 0] [--exact-max variables ≥ 0] [--problem numéro] [--distances truncated|euclidean]';
+  'Usage : npm run solve -- <instance.json | pmedcap.txt> [--out solution.json] [--time-limit secondes > 0] [--exact-max variables ≥ 0] [--problem numéro] [--distances truncated|euclidean] [--method auto|heuristic]';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { out: { type: 'string' }, 'time-limit': { type: 'string' }, 'exact-max': { type: 'string' }, problem: { type: 'string' }, distances: { type: 'string' } },
+    options: { out: { type: 'string' }, 'time-limit': { type: 'string' }, 'exact-max': { type: 'string' }, problem: { type: 'string' }, distances: { type: 'string' }, method: { type: 'string' } },
   });
   const timeLimit = values['time-limit'] === undefined ? undefined : Number(values['time-limit']);
   const exactMax = values['exact-max'] === undefined ? undefined : Number(values['exact-max']);
@@ -33,7 +34,8 @@ async function main(): Promise<number> {
     (timeLimit !== undefined && !(timeLimit > 0)) ||
     (exactMax !== undefined && !(Number.isInteger(exactMax) && exactMax >= 0)) ||
     (problemNumber !== undefined && !Number.isInteger(problemNumber)) ||
-    (distances !== 'truncated' && distances !== 'euclidean')
+    (distances !== 'truncated' && distances !== 'euclidean') ||
+    (values.method !== undefined && values.method !== 'auto' && values.method !== 'heuristic')
   ) {
     console.error(USAGE);
     return 2;
@@ -74,7 +76,8 @@ async function main(): Promise<number> {
     const size = locationModelSize(generic.instance);
     const limit = exactMax ?? DEFAULT_EXACT_MAX_COLUMNS;
     console.error(`${generic.name} — modèle exact : ${size.columns} variables (≈ ${size.megabytes} Mo pour HiGHS), limite ${limit}${size.columns > limit ? ' : dépassée, borne lagrangienne seulement' : ''}.`);
-    const outcome = await solve(generic.instance, { seed: options.seed, method: options.method, timeLimitSeconds: timeLimit ?? options.timeLimitSeconds, exactMaxColumns: limit });
+    const method = (values.method as 'auto' | 'heuristic' | undefined) ?? options.method;
+    const outcome = await solve(generic.instance, { seed: options.seed, method, timeLimitSeconds: timeLimit ?? options.timeLimitSeconds, exactMaxColumns: limit });
     for (const phase of outcome.phases) console.error(`${phase.phase} : ${phase.seconds.toFixed(2)} s sur ${phase.limitSeconds.toFixed(2)} s permises.`);
     if (generic.bestKnown !== undefined) {
       const objective = outcome.evaluation.objective;

@@ -31,9 +31,9 @@ const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
 console.log(`# p-médiane capacitée (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${runs} exécutions de l’heuristique, limite exacte ${limit} s)\n`);
-console.log('| instance | capacité | référence : meilleure valeur | borne | heuristique : coût | écart | temps médian (min–max) | CPU médian | exact : prouvé ? | temps | coût | borne | gap |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-const rows: { spec: CpmpSpec; gap: number; proven: boolean; cpu: number; exactProven: boolean; exactSeconds: number }[] = [];
+console.log('| instance | capacité | référence : meilleure valeur | borne | heuristique : coût | écart | temps médian (min–max) | CPU médian | exact : prouvé ? | temps | CPU | coût | borne | gap |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+const rows: { spec: CpmpSpec; gap: number; proven: boolean; cpu: number; exactProven: boolean; exactSeconds: number; exactCpu: number }[] = [];
 for (const [index, spec] of cpmpBenchmarkSet().entries()) {
   const name = cpmpName(spec);
   if (values.only && !name.startsWith(values.only) && !name.endsWith(values.only)) continue;
@@ -58,8 +58,11 @@ for (const [index, spec] of cpmpBenchmarkSet().entries()) {
   if (objectives.size !== 1) throw new Error(`${name} : résultats différents d’une exécution à l’autre (${[...objectives].join(', ')}).`);
   const heuristic = [...objectives][0];
   const started = performance.now();
+  const exactCpuStarted = process.cpuUsage();
   const exact = await solve(inst, { seed: 1, timeLimitSeconds: limit });
   const exactSeconds = (performance.now() - started) / 1000;
+  const exactCpuUsed = process.cpuUsage(exactCpuStarted);
+  const exactCpu = (exactCpuUsed.user + exactCpuUsed.system) / 1e6;
   const known = reference[name] ?? { best: Infinity, bound: -Infinity };
   const best = Math.min(known.best, heuristic, exact.evaluation.objective);
   const bound = Math.max(known.bound, exact.bound ?? -Infinity);
@@ -67,9 +70,9 @@ for (const [index, spec] of cpmpBenchmarkSet().entries()) {
   const proven = best - bound <= 1e-4 * best;
   const gap = (heuristic - best) / best;
   const exactProven = exact.gap !== null && exact.gap <= 1e-4;
-  rows.push({ spec, gap, proven, cpu: median(cpu), exactProven, exactSeconds });
+  rows.push({ spec, gap, proven, cpu: median(cpu), exactProven, exactSeconds, exactCpu });
   console.log(
-    `| ${name} | ${inst.groups[0].upper[0]} | ${best.toFixed(1)}${proven ? ' (optimum prouvé)' : ''} | ${bound.toFixed(1)} | ${heuristic.toFixed(1)} | ${pct(gap)} | ${median(wall).toFixed(2)} s (${spread(wall)}) | ${median(cpu).toFixed(2)} s | ${exactProven ? 'oui' : 'non'} | ${exactSeconds.toFixed(1)} s | ${exact.evaluation.objective.toFixed(1)} | ${exact.bound?.toFixed(1) ?? '—'} | ${exact.gap === null ? '—' : pct(exact.gap)} |`,
+    `| ${name} | ${inst.groups[0].upper[0]} | ${best.toFixed(1)}${proven ? ' (optimum prouvé)' : ''} | ${bound.toFixed(1)} | ${heuristic.toFixed(1)} | ${pct(gap)} | ${median(wall).toFixed(2)} s (${spread(wall)}) | ${median(cpu).toFixed(2)} s | ${exactProven ? 'oui' : 'non'} | ${exactSeconds.toFixed(1)} s | ${exactCpu.toFixed(1)} s | ${exact.evaluation.objective.toFixed(1)} | ${exact.bound?.toFixed(1) ?? '—'} | ${exact.gap === null ? '—' : pct(exact.gap)} |`,
   );
 }
 for (const [label, test] of [
@@ -82,8 +85,9 @@ for (const [label, test] of [
   if (part.length === 0) continue;
   const gaps = part.map((r) => r.gap);
   const times = part.map((r) => r.exactSeconds);
+  const cpus = part.map((r) => r.exactCpu);
   console.log(
-    `\n${label} (${part.length} instances, ${part.filter((r) => r.proven).length} à l’optimum prouvé) — heuristique : écart moyen à la meilleure valeur connue ${pct(gaps.reduce((a, b) => a + b, 0) / gaps.length)}, max ${pct(Math.max(...gaps))}, CPU médian ${median(part.map((r) => r.cpu)).toFixed(2)} s (max ${Math.max(...part.map((r) => r.cpu)).toFixed(2)} s) ; exact : ${part.filter((r) => r.exactProven).length} prouvées sous ${limit} s, temps médian ${median(times).toFixed(1)} s (${spread(times)}).`,
+    `\n${label} (${part.length} instances, ${part.filter((r) => r.proven).length} à l’optimum prouvé) — heuristique : écart moyen à la meilleure valeur connue ${pct(gaps.reduce((a, b) => a + b, 0) / gaps.length)}, max ${pct(Math.max(...gaps))}, CPU médian ${median(part.map((r) => r.cpu)).toFixed(2)} s (max ${Math.max(...part.map((r) => r.cpu)).toFixed(2)} s) ; exact : ${part.filter((r) => r.exactProven).length} prouvées sous ${limit} s, temps médian ${median(times).toFixed(1)} s (${spread(times)}), CPU médian ${median(cpus).toFixed(1)} s (${spread(cpus)}).`,
   );
 }
 if (values.update) writeFileSync(referencePath, `${JSON.stringify(reference, null, 2)}\n`);

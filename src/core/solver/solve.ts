@@ -253,6 +253,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
       // Each better solution it finds tightens the fixing: fix again, start a new tree.
       const treeStarted = now();
       let fixing = relaxed;
+      let exhausted = false;
       for (;;) {
         const tree = lagrangianTree(inst, {
           cost: best.cost,
@@ -266,6 +267,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
           deadline: performance.now() + Math.max(0, remaining() - 0.15) * 1000,
           stopOnImprovement: true,
         });
+        exhausted = tree.proven;
         let improved = tree.improved;
         if (tree.improved) {
           // The tree's assignment is heuristic: solved exactly on its sites, it often drops further.
@@ -305,7 +307,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
           break;
         }
       }
-      locationStatus ??= remaining() <= 0.05 ? 'limite de temps atteinte' : 'non prouvé (affectation d’une feuille non résolue)';
+      locationStatus ??= exhausted ? 'non prouvé (affectation d’une feuille non résolue)' : 'limite de temps atteinte';
       phases.push({ phase: 'localisation (arbre lagrangien)', startedAt: treeStarted - started, limitSeconds: limit - (treeStarted - started), seconds: now() - treeStarted });
     } else if (locationExact && locationColumns(inst) <= maxColumns && !options.shouldStop?.() && remaining() > 0.05) {
       const milpLimit = milpBudget();
