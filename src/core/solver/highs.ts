@@ -115,7 +115,7 @@ export async function runMilp(model: MilpModel, options: MilpOptions, start: Flo
     rowLower: model.rowLower.map((v) => (v === -Infinity ? -highs.infinity : v)),
     rowUpper: model.rowUpper.map((v) => (v === Infinity ? highs.infinity : v)),
     matrix: { format: 'csc', numRows: model.numRows, numCols: model.numCols, starts: model.starts, indices: model.indices, values: model.values },
-    integrality: (process.env.LPONLY ? new Int32Array(model.numCols) : model.integrality) as unknown as Int32Array,
+    integrality: model.integrality as unknown as Int32Array,
   });
   try {
     m.options.set({

@@ -98,15 +98,27 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
   const knapsack = (c: number, u: Float64Array): number => {
     const list = items[c];
     const site = sites[c];
-    table.fill(0);
-    let count = 0;
     const chosen: number[] = [];
+    let total = 0;
+    let sum = 0;
     for (let t = 0; t < list.length; t++) {
       const i = list[t];
       const r = inst.costs[i * S + site] - u[i];
       if (r >= 0) continue;
       reduced[i] = r;
       chosen.push(i);
+      total += weight[i];
+      sum += r;
+    }
+    // Everything worth taking fits: the same answer without the dynamic programming.
+    if (total <= capacity) {
+      takenOf[c] = chosen;
+      return sum;
+    }
+    table.fill(0);
+    let count = 0;
+    for (const i of chosen) {
+      const r = reduced[i];
       const w = weight[i];
       const row = count * (capacity + 1);
       takeBits.fill(0, row, row + capacity + 1);

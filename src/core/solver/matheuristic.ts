@@ -8,7 +8,7 @@
  * heuristic, then solves exactly the few best; the first that lowers the cost is kept. Node limits,
  * not the clock, bound each HiGHS run: same seed, same result.
  */
-import { reduceInstance, type AssignmentSolution } from './assignment.ts';
+import { assignmentCost, facilityCount, reduceInstance, type AssignmentProblem, type AssignmentSolution } from './assignment.ts';
 import { solveExact } from './exact.ts';
 import { solveHeuristic } from './heuristic.ts';
 import { k, n, s, type SolverInstance } from './instance.ts';
@@ -27,6 +27,8 @@ const ESTIMATED = 16;
 const SOLVED = 3;
 /** Per HiGHS run: enough for the assignment problems of this size to close, the same on any machine. */
 const NODES = 2000;
+/** Groups each point may join in the exact assignments (the nearest ones). */
+const NEAREST_GROUPS = 10;
 
 export async function refineLocation(inst: SolverInstance, start: { sites: Int32Array; solution: AssignmentSolution }, options: RefineOptions = {}): Promise<{ sites: Int32Array; solution: AssignmentSolution }> {
   const N = n(inst);
@@ -37,8 +39,8 @@ export async function refineLocation(inst: SolverInstance, start: { sites: Int32
   const exact = async (sites: Int32Array, initial: Int32Array | undefined): Promise<AssignmentSolution | null> => {
     budget--;
     if (left() < 0.1) return null;
-    const solved = await solveExact(reduceInstance(inst, sites), { timeLimitSeconds: Math.min(30, left()), gapLimit: 1e-9, initial, maxNodes: NODES });
-    return solved && solved.violations.length === 0 ? solved : null;
+    const solved = await solveExact(nearestOnly(reduceInstance(inst, sites), initial), { timeLimitSeconds: Math.min(30, left()), gapLimit: 1e-9, initial, maxNodes: NODES });
+    return solved && solved.violations.length === 0 ? { ...solved, cost: assignmentCost(reduceInstance(inst, sites), solved.assignment) } : null;
   };
   let sites: Int32Array = Int32Array.from(start.sites);
   let best = start.solution;
@@ -101,3 +103,21 @@ export async function refineLocation(inst: SolverInstance, start: { sites: Int32
 }
 
 const key = (sites: Int32Array): string => Array.from(sites).sort((a, b) => a - b).join(',');
+
+/**
+ * Each point may only go to its NEAREST_GROUPS cheapest groups (and its group in `initial`): a far
+ * smaller model when p is large, whose optimum is almost always the full one's.
+ */
+function nearestOnly(problem: AssignmentProblem, initial: Int32Array | undefined): AssignmentProblem {
+  const F = facilityCount(problem);
+  const keep = NEAREST_GROUPS;
+  if (F <= keep) return problem;
+  const cost = Float64Array.from(problem.cost);
+  const N = problem.pointIds.length;
+  const order = Array.from({ length: F }, (_, g) => g);
+  for (let i = 0; i < N; i++) {
+    order.sort((a, b) => problem.cost[i * F + a] - problem.cost[i * F + b] || a - b);
+    for (let r = keep; r < F; r++) if (order[r] !== initial?.[i]) cost[i * F + order[r]] = Infinity;
+  }
+  return { ...problem, cost };
+}
