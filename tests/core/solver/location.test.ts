@@ -37,7 +37,12 @@ describe('tight-capacity p-median', () => {
     });
   }
 
-  it('same seed, same result', async () => {
+  it('same seed, same result, with the matheuristic too (room in the capacities: assignments solved by HiGHS)', async () => {
+    const roomy = cpmpInstance({ points: 60, p: 6, slack: 0, seed: 7, capacity: 120 });
+    const first = await solve(roomy, { seed: 3, method: 'heuristic' });
+    const second = await solve(roomy, { seed: 3, method: 'heuristic' });
+    expect(Array.from(first.site)).toEqual(Array.from(second.site));
+    expect(Array.from(first.group)).toEqual(Array.from(second.group));
     const inst = cpmpInstance({ points: 40, p: 6, slack: 0.05, seed: 7 });
     const a = await solve(inst, { seed: 3, method: 'heuristic' });
     const b = await solve(inst, { seed: 3, method: 'heuristic' });
