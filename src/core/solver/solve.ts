@@ -118,7 +118,7 @@ function integralObjective(inst: SolverInstance): boolean {
 }
 
 /** Starts of the location–allocation for the p-median (see locate's `polish: 'best'`), and the largest assignment model (n × p) the matheuristic solves exactly. */
-const P_MEDIAN_STARTS = 12;
+const P_MEDIAN_STARTS = 16;
 const MATHEURISTIC_MAX_PAIRS = 5000;
 /** Capacity above the total demand (share), below which the matheuristic's exact assignments are skipped. */
 const MATHEURISTIC_MIN_SLACK = 0.1;
@@ -307,7 +307,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
           break;
         }
       }
-      locationStatus ??= exhausted ? 'non prouvé (affectation d’une feuille non résolue)' : 'limite de temps atteinte';
+      locationStatus ??= exhausted && remaining() >= 0.2 ? 'non prouvé (affectation d’une feuille non résolue)' : 'limite de temps atteinte';
       phases.push({ phase: 'localisation (arbre lagrangien)', startedAt: treeStarted - started, limitSeconds: limit - (treeStarted - started), seconds: now() - treeStarted });
     } else if (locationExact && locationColumns(inst) <= maxColumns && !options.shouldStop?.() && remaining() > 0.05) {
       const milpLimit = milpBudget();
