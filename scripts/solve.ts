@@ -81,8 +81,8 @@ async function main(): Promise<number> {
     for (const phase of outcome.phases) console.error(`${phase.phase} : ${phase.seconds.toFixed(2)} s sur ${phase.limitSeconds.toFixed(2)} s permises.`);
     if (generic.bestKnown !== undefined) {
       const objective = outcome.evaluation.objective;
-      const gap = ((objective - generic.bestKnown) / generic.bestKnown) * 100;
-      console.error(`${generic.name} : objectif ${objective.toFixed(2)}, meilleure valeur connue du fichier ${generic.bestKnown} (écart ${gap.toFixed(2)} %), borne ${outcome.bound?.toFixed(2) ?? '—'}, ${outcome.status}, ${outcome.seconds.total.toFixed(2)} s.`);
+      const known = generic.bestKnown > 0 ? `meilleure valeur connue du fichier ${generic.bestKnown} (écart ${(((objective - generic.bestKnown) / generic.bestKnown) * 100).toFixed(2)} %)` : 'pas de meilleure valeur connue dans le fichier';
+      console.error(`${generic.name} : objectif ${objective.toFixed(2)}, ${known}, borne ${outcome.bound?.toFixed(2) ?? '—'}, ${outcome.status}, ${outcome.seconds.total.toFixed(2)} s.`);
     }
     solutions.push(genericSolution(generic, outcome));
   }

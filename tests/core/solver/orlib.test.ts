@@ -12,9 +12,9 @@ describe('OR-Library capacitated p-median format', () => {
     expect(looksLikeOrLib('{"format": "maillage-instance"}')).toBe(false);
     const parsed = parseOrLibCpmp(file);
     if (!parsed.ok) throw new Error(parsed.reasons.join('\n'));
-    expect(parsed.problems.map((p) => [p.number, p.instance.groups.length, p.instance.groups[0].upper[0]])).toEqual([
-      [1, 2, 30],
-      [2, 3, 25],
+    expect(parsed.problems.map((p) => [p.number, p.bestKnown, p.instance.groups.length, p.instance.groups[0].upper[0]])).toEqual([
+      [1, 13, 2, 30],
+      [2, 11, 3, 25],
     ]);
     const inst = parsed.problems[0].instance;
     expect(inst.points).toHaveLength(8);
@@ -40,6 +40,7 @@ describe('OR-Library capacitated p-median format', () => {
       const outcome = await solve(problem.instance, { seed: 1, timeLimitSeconds: 10 });
       expect(outcome.evaluation.violations).toEqual([]);
       expect(outcome.evaluation.objective).toBeCloseTo(reference.cost, 9);
+      expect(outcome.evaluation.objective).toBe(problem.bestKnown);
       expect(outcome.gap).toBeLessThanOrEqual(1e-4);
     }
   });
