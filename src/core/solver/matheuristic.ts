@@ -12,6 +12,7 @@ import { assignmentCost, facilityCount, reduceInstance, type AssignmentProblem, 
 import { solveExact } from './exact.ts';
 import { solveHeuristic } from './heuristic.ts';
 import { k, n, s, type SolverInstance } from './instance.ts';
+import { nearestTwo } from './location.ts';
 
 export interface RefineOptions {
   seed?: number;
@@ -50,19 +51,10 @@ export async function refineLocation(inst: SolverInstance, start: { sites: Int32
   const tried = new Set<string>([key(sites)]);
   while (budget > 0 && left() >= 0.1 && !options.shouldStop?.()) {
     // Uncapacitated estimate of every move from the nearest and second-nearest open sites (Whitaker).
-    const d1 = new Float64Array(N).fill(Infinity);
-    const d2 = new Float64Array(N).fill(Infinity);
-    const nearest = new Int32Array(N).fill(-1);
-    for (let i = 0; i < N; i++) {
-      for (let g = 0; g < K; g++) {
-        const d = inst.costs[i * S + sites[g]];
-        if (d < d1[i]) {
-          d2[i] = d1[i];
-          d1[i] = d;
-          nearest[i] = g;
-        } else if (d < d2[i]) d2[i] = d;
-      }
-    }
+    const d1 = new Float64Array(N);
+    const d2 = new Float64Array(N);
+    const nearest = new Int32Array(N);
+    nearestTwo(inst, sites, nearest, d1, d2);
     const open = new Set(sites);
     const moves: { g: number; site: number; estimate: number }[] = [];
     for (let g = 0; g < K; g++) {
