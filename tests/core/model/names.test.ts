@@ -34,4 +34,10 @@ describe('proposal names', () => {
     expect(exportFileName(first, now, 'csv')).not.toBe(exportFileName(second, now, 'csv'));
     expect(exportFileName(first, now, 'csv')).not.toBe(exportFileName(source, now, 'csv'));
   });
+
+  it('shortens a long name in an export file name between whole words, keeping both ends', () => {
+    const name = 'Hauts-de-France — organisation cible 2024 — reconstitution (hypothèse)';
+    expect(exportFileName(name, '2026-11-25T08:38:00Z', 'pdf')).toBe('maillage_hauts-de-france-organisation-cible-2024--hypothese_2026-11-25.pdf');
+    expect(exportFileName(`${name} · solveur 2`, '2026-11-25T08:38:00Z', 'csv')).toBe('maillage_hauts-de-france-organisation-cible-2024--hypothese-solveur-2_2026-11-25.csv');
+  });
 });
