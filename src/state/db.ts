@@ -183,21 +183,23 @@ export class ProposalStore {
 
   private async write(plan: Plan, basedOn: number, history?: PackedHistory): Promise<SaveResult> {
     const started = performance.now();
-    const result = await this.db.transaction('rw', this.db.proposals, this.db.summaries, this.db.histories, async (): Promise<SaveResult | null> => {
+    const result = await this.db.transaction('rw', this.db.proposals, this.db.summaries, this.db.histories, async () => {
       const stored = await this.db.proposals.get(plan.id);
-      if (!stored) return { status: 'missing' };
-      if (stored.revision !== basedOn) return { status: 'conflict', storedRevision: stored.revision };
+      if (!stored) return { status: 'missing' } as const;
+      if (stored.revision !== basedOn) return { status: 'conflict', storedRevision: stored.revision } as const;
       const row = rowOf(plan, basedOn + 1);
+      const summary = summaryOf(row);
       // Requested together: each awaited request would cost one more turn of the event loop.
       await Promise.all([
         this.db.proposals.put(row),
-        this.db.summaries.put(summaryOf(row)),
+        this.db.summaries.put(summary),
         history ? this.db.histories.put({ id: plan.id, revision: row.revision, history }) : this.db.histories.delete(plan.id),
       ]);
-      return null;
+      return { status: 'saved', summary } as const;
     });
+    if (result.status !== 'saved') return result;
     const committed = performance.now();
-    return result ?? { status: 'saved', summary: summaryOf(rowOf(plan, basedOn + 1)), writeMs: committed - started, committedAt: performance.timeOrigin + committed };
+    return { ...result, writeMs: committed - started, committedAt: performance.timeOrigin + committed };
   }
 
   async delete(id: string): Promise<void> {
