@@ -120,6 +120,8 @@ export function baseStyle(basemapUrl: string | null, attribution: string): Style
     version: 8,
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f5' } }],
+    // Paint changes apply at once: an animated one would make the map draw frames for 300 ms.
+    transition: { duration: 0, delay: 0 },
   };
   if (basemapUrl) {
     style.sources.basemap = { type: 'raster', tiles: [basemapUrl], tileSize: 256, attribution, maxzoom: 19 };
@@ -218,8 +220,8 @@ export const PLACES_SOURCE = 'places';
 /**
  * Team territories on the commune layer: each commune's fill colour is its team's, set through
  * feature-state (no polygon union at edit time); a split commune is paler. On the blank map the fill
- * is an opaque pastel (`fill`, the team colour mixed with white); over a basemap it is translucent
- * (`colour` at 40 %). Antialiasing stays off: it would stroke every commune outline once more (a
+ * is an opaque pastel (`fill`, the team colour mixed with white; white where no team reaches, as the
+ * Région's own fill, which it replaces); over a basemap it is translucent (`colour` at 40 %). Antialiasing stays off: it would stroke every commune outline once more (a
  * whole extra pass in software rendering) and, over a basemap, hatch the territory with darker
  * double edges; the team borders on top hide the jagged edges where the colour changes.
  * The border sources hold only the shared commune borders whose two sides belong to different
@@ -233,7 +235,7 @@ export function territoryLayers(withBasemap: boolean): { fills: LayerSpecificati
         'fill-color': ['coalesce', ['feature-state', 'colour'], 'rgba(0,0,0,0)'] as ExpressionSpecification,
         'fill-opacity': ['case', ['boolean', ['feature-state', 'split'], false], 0.22, 0.4] as ExpressionSpecification,
       }
-    : { 'fill-antialias': false, 'fill-color': ['coalesce', ['feature-state', 'fill'], 'rgba(0,0,0,0)'] as ExpressionSpecification };
+    : { 'fill-antialias': false, 'fill-color': ['coalesce', ['feature-state', 'fill'], '#ffffff'] as ExpressionSpecification };
   const borderPaint: LineLayerSpecification['paint'] = {
     'line-color': '#26313b',
     'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1.6, 10, 3],

@@ -94,8 +94,10 @@ export class MapController {
   private states = new Map<string, PointState>();
   private selected: string | null = null;
   private shownUais = new Set<string>();
+  private readonly withBasemap: boolean;
 
   constructor(container: HTMLElement, options: MapOptions) {
+    this.withBasemap = options.basemapUrl !== null;
     this.map = new MapLibreMap({
       container,
       style: baseStyle(options.basemapUrl, options.basemapAttribution),
@@ -121,6 +123,7 @@ export class MapController {
         this.map.addSource(ESTABLISHMENTS_SOURCE, { type: 'geojson', data: EMPTY, promoteId: 'uai' });
         this.map.addSource(ZONES_SOURCE, { type: 'geojson', data: EMPTY });
         this.map.addSource(BASES_SOURCE, { type: 'geojson', data: EMPTY });
+        for (const source of [TERRITORY_LABELS_SOURCE, ZONES_SOURCE, BASES_SOURCE]) this.sent.set(source, JSON.stringify(EMPTY));
         for (const layer of [...boundaryLayers(options.basemapUrl !== null), ...placeLayers(), ...planLayers(), establishmentLayer(), ...baseLayers(), territoryLabelLayer()]) this.map.addLayer(layer);
         const { fills, borders } = territoryLayers(options.basemapUrl !== null);
         for (const layer of fills) this.map.addLayer(layer, BOUNDARY_LAYERS.communes.line);
@@ -130,6 +133,9 @@ export class MapController {
       });
     });
     this.map.on('zoomend', () => this.refreshTerritoryFiles());
+    this.map.on('sourcedata', (event) => {
+      if (!this.territoryRevealed && event.isSourceLoaded) this.revealTerritoryWhenReady();
+    });
     this.map.on('mouseenter', ESTABLISHMENTS_LAYER, () => (this.map.getCanvas().style.cursor = 'pointer'));
     this.map.on('mouseleave', ESTABLISHMENTS_LAYER, () => (this.map.getCanvas().style.cursor = ''));
   }
@@ -143,6 +149,7 @@ export class MapController {
     this.frame(region.bbox, rightInset, 0);
     for (const name of BOUNDARIES) this.refreshBoundary(name);
     this.refreshTerritoryFiles();
+    this.refreshRegionFill();
   }
 
   /** Frames [west, south, east, north], leaving `rightInset` pixels free on the right. */
@@ -157,6 +164,7 @@ export class MapController {
     await this.ready;
     this.boundaryVisible[name] = visible;
     this.map.setLayoutProperty(BOUNDARY_LAYERS[name].line, 'visibility', visible ? 'visible' : 'none');
+    this.showBlockLayers(name);
     this.refreshBoundary(name);
   }
 
@@ -218,6 +226,7 @@ export class MapController {
     const lowRes = region.layers.lowRes === true;
     if (this.territoryFor !== region.code) {
       this.territoryFor = region.code;
+      this.setTerritoryRevealed(false);
       this.detailedFor = null;
       this.borderGeometry = { low: null, detailed: null };
       this.borderPairs = [];
@@ -298,8 +307,56 @@ export class MapController {
   async setTerritories(load: boolean, show: boolean): Promise<void> {
     await this.ready;
     this.territoriesLoaded = load;
-    for (const id of Object.values(TERRITORY_LAYERS)) this.map.setLayoutProperty(id, 'visibility', load && show ? 'visible' : 'none');
+    this.territoriesShown = load && show;
+    for (const id of Object.values(TERRITORY_LAYERS)) this.map.setLayoutProperty(id, 'visibility', this.territoriesShown ? 'visible' : 'none');
+    if (!this.territoriesShown) this.setTerritoryRevealed(false);
     this.refreshTerritoryFiles();
+    this.revealTerritoryWhenReady();
+  }
+
+  private territoriesShown = false;
+  private territoryRevealed = false;
+  /** Région whose commune states describe the open proposal's whole territory (see setTerritoryLabels). */
+  private territoryComputedFor: string | null = null;
+
+  /**
+   * The territory layers load their tiles while fully transparent (MapLibre draws nothing for a
+   * layer at opacity 0), then appear in one frame once the fill, the team borders and the labels are
+   * all there. Drawn piece by piece, each of them made the map draw again, and in a software
+   * renderer every frame with the commune fill costs several times one without it.
+   */
+  private revealTerritoryWhenReady(): void {
+    const region = this.region;
+    if (!region || this.territoryRevealed || !this.territoriesShown || this.territoryComputedFor !== region.code || this.territoryFor !== region.code) return;
+    const detail: BorderDetail = region.layers.lowRes === true && this.map.getZoom() < LOW_RES_MAX_ZOOM ? 'low' : 'detailed';
+    if (region.layers.borders === true && this.borderGeometry[detail] === null) return;
+    const fillSource = detail === 'low' ? COMMUNES_LOW_SOURCE : 'communes';
+    const bordersSource = detail === 'low' ? TEAM_BORDERS_LOW_SOURCE : TEAM_BORDERS_SOURCE;
+    if (![fillSource, bordersSource, TERRITORY_LABELS_SOURCE].every((source) => this.map.isSourceLoaded(source))) return;
+    this.setTerritoryRevealed(true);
+  }
+
+  private setTerritoryRevealed(revealed: boolean): void {
+    if (this.territoryRevealed === revealed) return;
+    this.territoryRevealed = revealed;
+    const opacity = revealed ? 1 : 0;
+    for (const id of [TERRITORY_LAYERS.fill, TERRITORY_LAYERS.fillLow]) this.map.setPaintProperty(id, 'fill-layer-opacity', opacity);
+    for (const id of [TERRITORY_LAYERS.borders, TERRITORY_LAYERS.bordersLow]) this.map.setPaintProperty(id, 'line-layer-opacity', opacity);
+    this.map.setPaintProperty(TERRITORY_LAYERS.labels, 'text-opacity', opacity);
+    this.refreshRegionFill();
+  }
+
+  /**
+   * On the blank map a shown territory paints every commune of the Région (white where no team
+   * reaches), so the Région's white fill underneath would be drawn for nothing: it is kept only where
+   * the territory is not drawn, above LOW_RES_MAX_ZOOM when the light layers stand in below it.
+   * Over a basemap the territory is translucent and the fill stays.
+   */
+  private refreshRegionFill(): void {
+    const covered = this.territoryRevealed && !this.withBasemap && this.region?.layers.communes === true;
+    const lowRes = this.region?.layers.lowRes === true;
+    this.map.setLayoutProperty(BOUNDARY_LAYERS.region.fill, 'visibility', covered && !lowRes ? 'none' : 'visible');
+    this.map.setLayerZoomRange(BOUNDARY_LAYERS.region.fill, covered && lowRes ? LOW_RES_MAX_ZOOM : 0, 24);
   }
 
   /** Applies only what changed: each entry is the complete state of a commune (by INSEE code). */
@@ -316,9 +373,15 @@ export class MapController {
     this.updateBorders(touched);
   }
 
-  async setTerritoryLabels(labels: FeatureCollection<Point>): Promise<void> {
+  /**
+   * `computed`: the commune states sent so far describe the open proposal's whole territory, so the
+   * territory layers may appear once their data is drawn.
+   */
+  async setTerritoryLabels(labels: FeatureCollection<Point>, computed: boolean): Promise<void> {
     await this.ready;
     this.setDataIfChanged(TERRITORY_LABELS_SOURCE, labels);
+    this.territoryComputedFor = computed ? (this.region?.code ?? null) : null;
+    this.revealTerritoryWhenReady();
   }
 
   private sent = new Map<string, string>();
@@ -386,11 +449,27 @@ export class MapController {
   }
 
   private blockSources: BlockPickSource[] = [];
+  private pickedKind: BlockKind | null = null;
 
   /** Pick and highlight layers above the boundaries, for the boundary sources this map has. */
   private addBlockLayers(): void {
     this.blockSources = BLOCK_PICK_SOURCES.filter((source) => this.map.getSource(source) !== undefined);
-    for (const source of this.blockSources) for (const layer of blockLayers(source)) this.map.addLayer(layer, ESTABLISHMENTS_LAYER);
+    for (const source of this.blockSources) {
+      for (const layer of blockLayers(source)) this.map.addLayer(layer, ESTABLISHMENTS_LAYER);
+      this.showBlockLayers(source);
+    }
+  }
+
+  /**
+   * A block is picked on a boundary layer the user shows (see blockAt): the pick layers of hidden
+   * boundaries stay hidden too, so that their sources cut no tiles and build no fills.
+   */
+  private showBlockLayers(source: BlockPickSource): void {
+    if (!this.blockSources.includes(source)) return;
+    const shown = this.boundaryVisible[source];
+    const picked = this.pickedKind === BLOCK_KIND_OF_SOURCE[source];
+    this.map.setLayoutProperty(blockPickLayer(source), 'visibility', shown ? 'visible' : 'none');
+    this.map.setLayoutProperty(blockHighlightLayer(source), 'visibility', shown || picked ? 'visible' : 'none');
   }
 
   /** The block under the pointer on the most specific boundary layer the user shows, if any. */
@@ -413,9 +492,11 @@ export class MapController {
   /** Outlines the picked block on its boundary layer (shown when that layer's data is loaded). */
   async setPickedBlock(block: Pick<Block, 'kind' | 'code'> | null): Promise<void> {
     await this.ready;
+    this.pickedKind = block?.kind ?? null;
     for (const source of this.blockSources) {
       const code = block && BLOCK_KIND_OF_SOURCE[source] === block.kind ? block.code : '';
       this.map.setFilter(blockHighlightLayer(source), ['==', ['to-string', ['get', 'code']], code]);
+      this.showBlockLayers(source);
     }
   }
 

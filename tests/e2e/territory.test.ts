@@ -8,7 +8,7 @@ const browser = sharedBrowser();
 
 type Handle = {
   __maillage: {
-    map: { getLayoutProperty(layer: string, name: string): unknown };
+    map: { getLayoutProperty(layer: string, name: string): unknown; getPaintProperty(layer: string, name: string): unknown };
     planning: { plan: { teams: { id: string; name: string; color: string }[] } | null };
     territory: { territory: { owner: (string | null)[] } | null; codes: string[] };
     communeColour(code: string): string | null;
@@ -61,6 +61,9 @@ describe('territories on the map', () => {
     for (const [code, team] of Object.entries(sample)) await expect.poll(() => colourOf(page, code)).toBe(colours[team]);
     const layout = (layer: string) => page.evaluate((l) => (window as unknown as Handle).__maillage.map.getLayoutProperty(l, 'visibility'), layer);
     expect(await layout('territories-fill')).toBe('visible');
+    // The layers load their tiles transparent, then appear together once fill, borders and labels are in.
+    const layerOpacity = () => page.evaluate(() => ['territories-fill-low', 'territories-borders-low'].map((l) => (window as unknown as Handle).__maillage.map.getPaintProperty(l, l.includes('fill') ? 'fill-layer-opacity' : 'line-layer-opacity')));
+    await expect.poll(layerOpacity).toEqual([1, 1]);
     await expect.poll(async () => (await page.getByTestId('team-pieces').allTextContents()).length).toBe(3);
     for (const text of await page.getByTestId('team-pieces').allTextContents()) expect(Number.parseInt(text, 10)).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.getByTestId('territory-legend').isVisible()).toBe(true);
@@ -71,6 +74,7 @@ describe('territories on the map', () => {
     await expect.poll(() => layout('territories-labels')).toBe('none');
     await page.getByTestId('toggle-territories').check();
     await expect.poll(() => layout('territories-fill')).toBe('visible');
+    await expect.poll(layerOpacity).toEqual([1, 1]);
     const [code, team] = Object.entries(sample)[0];
     expect(await colourOf(page, code)).toBe(colours[team]);
     await page.evaluate(() => (window as unknown as Handle).__maillage.whenIdle());
