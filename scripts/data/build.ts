@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   for (const [path, value] of ordered) {
     const target = join(outDir, path);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, JSON.stringify(value));
+    writeFileSync(target, value instanceof Uint8Array ? value : JSON.stringify(value));
   }
   console.log(formatReport(report));
   console.log(`\n${files.size} fichiers écrits dans ${join(outDir, 'data')} en ${((Date.now() - started) / 1000).toFixed(1)} s.`);

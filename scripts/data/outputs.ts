@@ -5,17 +5,18 @@
 import { bbox as turfBbox } from '@turf/turf';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { Establishment, RegionDataset, RegionIndex, RegionInfo } from '../../src/core/model/establishment.ts';
-import { ESTABLISHMENT_KINDS } from '../../src/core/model/establishment.ts';
+import { DATA_PATHS, ESTABLISHMENT_KINDS } from '../../src/core/model/establishment.ts';
 import { dissolve } from '../../src/core/territory/topology.ts';
 import type { RawSources } from './sources.ts';
 import { deriveCommunes, loadCog, placeEstablishments, placeLabelPoints, territoryLayers, type CommuneFeature, type DerivedCommunes, type Placement } from './territories.ts';
 import { indexIps, transform, type DroppedRow } from './transform.ts';
+import { communeTiles } from './tiles.ts';
 
 export const METROPOLITAN_REGIONS = ['11', '24', '27', '28', '32', '44', '52', '53', '75', '76', '84', '93', '94'];
 export const FRANCE_CODE = 'FR';
 
 export interface BuildOutput {
-  /** Relative path under public/ → JSON value. */
+  /** Relative path under public/ → JSON value, or the bytes of a binary file (vector tiles). */
   files: Map<string, unknown>;
   report: BuildReport;
 }
@@ -142,6 +143,10 @@ export function buildOutputs(sources: RawSources, builtAt: string): BuildOutput 
       lowRes: !!layers['communes-low'] && !!layers['borders-low'],
     };
     for (const [layer, fc] of Object.entries(layers)) files.set(`data/${info.code}/${layer}.geojson`, fc);
+    if (territory) {
+      const template = DATA_PATHS.lowResTiles(info.code);
+      for (const [zxy, tile] of communeTiles(territory.communesLow, info.bbox)) files.set(template.replace('{z}/{x}/{y}', zxy), tile);
+    }
     const dataset: RegionDataset = { region: info, builtAt, sources: sourceNotes, establishments };
     files.set(`data/${info.code}/establishments.json`, dataset);
     infos.push(info);

@@ -3,7 +3,7 @@
  * colours and comparison highlights are feature-state diffs, never a reload of the data.
  */
 import type { ExpressionSpecification, FillLayerSpecification, LayerSpecification, LineLayerSpecification, StyleSpecification } from 'maplibre-gl';
-import type { EstablishmentKind } from '../core/model/establishment';
+import { LOW_RES_TILES, type EstablishmentKind } from '../core/model/establishment';
 
 export const ESTABLISHMENTS_SOURCE = 'establishments';
 export const ESTABLISHMENTS_LAYER = 'establishments-circles';
@@ -244,7 +244,7 @@ export function territoryLayers(withBasemap: boolean): { fills: LayerSpecificati
   const layout: LineLayerSpecification['layout'] = { 'line-join': 'round', 'line-cap': 'round' };
   return {
     fills: [
-      { id: TERRITORY_LAYERS.fillLow, type: 'fill', source: COMMUNES_LOW_SOURCE, maxzoom: LOW_RES_MAX_ZOOM, paint: fillPaint },
+      { id: TERRITORY_LAYERS.fillLow, type: 'fill', source: COMMUNES_LOW_SOURCE, 'source-layer': LOW_RES_TILES.layer, maxzoom: LOW_RES_MAX_ZOOM, paint: fillPaint },
       { id: TERRITORY_LAYERS.fill, type: 'fill', source: 'communes', minzoom: LOW_RES_MAX_ZOOM, paint: fillPaint },
     ],
     borders: [

@@ -10,7 +10,8 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import notoRegular from '@fontsource/noto-sans/files/noto-sans-latin-400-normal.woff2?url';
 import notoBold from '@fontsource/noto-sans/files/noto-sans-latin-700-normal.woff2?url';
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import { DATA_PATHS, type Establishment, type RegionInfo } from '../core/model/establishment';
+import type { LayerSpecification } from 'maplibre-gl';
+import { DATA_PATHS, LOW_RES_TILES, type Establishment, type RegionInfo } from '../core/model/establishment';
 import { BASES_SOURCE, BLOCK_PICK_SOURCES, BOUNDARY_LAYERS, ESTABLISHMENTS_LAYER, ESTABLISHMENTS_SOURCE, ZONES_SOURCE, baseLayers, baseStyle, blockHighlightLayer, blockLayers, blockPickLayer, boundaryLayers, establishmentLayer, planLayers, type BlockPickSource } from './layers';
 import { COMMUNES_LOW_SOURCE, LABEL_FONT, LOW_RES_MAX_ZOOM, PLACES_SOURCE, TEAM_BORDERS_LOW_SOURCE, TEAM_BORDERS_SOURCE, TERRITORY_LABELS_SOURCE, TERRITORY_LAYERS, placeLayers, territoryLabelLayer, territoryLayers } from './layers';
 import type { Block, BlockKind } from '../core/territory/blocks';
@@ -118,7 +119,6 @@ export class MapController {
         // neighbours of one team: the communes come simplified already (see simplify.ts), keep them.
         const tiling = { promoteId: 'code', tolerance: 0 };
         for (const name of BOUNDARIES) this.map.addSource(name, { type: 'geojson', data: EMPTY, ...(name === 'communes' ? tiling : {}) });
-        this.map.addSource(COMMUNES_LOW_SOURCE, { type: 'geojson', data: EMPTY, ...tiling });
         for (const name of [TEAM_BORDERS_SOURCE, TEAM_BORDERS_LOW_SOURCE, TERRITORY_LABELS_SOURCE, PLACES_SOURCE]) this.map.addSource(name, { type: 'geojson', data: EMPTY });
         this.map.addSource(ESTABLISHMENTS_SOURCE, { type: 'geojson', data: EMPTY, promoteId: 'uai' });
         this.map.addSource(ZONES_SOURCE, { type: 'geojson', data: EMPTY });
@@ -126,8 +126,11 @@ export class MapController {
         for (const source of [TERRITORY_LABELS_SOURCE, ZONES_SOURCE, BASES_SOURCE]) this.sent.set(source, JSON.stringify(EMPTY));
         for (const layer of [...boundaryLayers(options.basemapUrl !== null), ...placeLayers(), ...planLayers(), establishmentLayer(), ...baseLayers(), territoryLabelLayer()]) this.map.addLayer(layer);
         const { fills, borders } = territoryLayers(options.basemapUrl !== null);
-        for (const layer of fills) this.map.addLayer(layer, BOUNDARY_LAYERS.communes.line);
+        // The light fill reads the Région's tiles: its source and layer come with the Région (setLowFill).
+        this.lowFillLayer = fills.find((layer) => layer.id === TERRITORY_LAYERS.fillLow)!;
+        for (const layer of fills) if (layer !== this.lowFillLayer) this.map.addLayer(layer, BOUNDARY_LAYERS.communes.line);
         for (const layer of borders) this.map.addLayer(layer, BOUNDARY_LAYERS.region.line);
+        this.applyTerritoryOpacity();
         this.addBlockLayers();
         resolve();
       });
@@ -201,7 +204,7 @@ export class MapController {
   private borderOn: boolean[] = [];
   private placesLoaded: string | null = null;
 
-  private optionalLayer(layer: 'places' | 'borders' | 'borders-low' | 'communes-low'): string | null {
+  private optionalLayer(layer: 'places' | 'borders' | 'borders-low'): string | null {
     const built = layer === 'places' || layer === 'borders' ? this.region?.layers[layer] : this.region?.layers.lowRes;
     return this.region && built ? new URL(DATA_PATHS.boundary(this.region.code, layer), document.baseURI).toString() : null;
   }
@@ -232,12 +235,10 @@ export class MapController {
       this.borderPairs = [];
       this.bordersOf = new Map();
       this.borderOn = [];
-      for (const source of [TEAM_BORDERS_SOURCE, TEAM_BORDERS_LOW_SOURCE, COMMUNES_LOW_SOURCE]) this.map.getSource<GeoJSONSource>(source)?.setData(EMPTY);
+      for (const source of [TEAM_BORDERS_SOURCE, TEAM_BORDERS_LOW_SOURCE]) this.map.getSource<GeoJSONSource>(source)?.setData(EMPTY);
       for (const id of [TERRITORY_LAYERS.fill, TERRITORY_LAYERS.borders]) this.map.setLayerZoomRange(id, lowRes ? LOW_RES_MAX_ZOOM : 0, 24);
-      if (lowRes) {
-        this.map.getSource<GeoJSONSource>(COMMUNES_LOW_SOURCE)?.setData(this.optionalLayer('communes-low')!);
-        this.loadBorders(region.code, 'low');
-      }
+      this.setLowFill(lowRes ? region : null);
+      if (lowRes) this.loadBorders(region.code, 'low');
     }
     // Half a zoom level early, so that the detail is there when the user gets there.
     if (this.detailedFor !== region.code && (!lowRes || this.map.getZoom() >= LOW_RES_MAX_ZOOM - 0.5)) {
@@ -245,6 +246,30 @@ export class MapController {
       this.refreshBoundary('communes');
       this.loadBorders(region.code, 'detailed');
     }
+  }
+
+  private lowFillLayer: LayerSpecification | null = null;
+  /** Feature-state of every commune of the fill, to give a new light fill source. */
+  private fillStates = new Map<string, { colour: string | null; fill: string | null; split: boolean }>();
+
+  /**
+   * The light commune fill for `region` (null: none): a vector source over the Région's tiles, built
+   * by the data build, bounded by its bbox (the tiles cover it, and nothing is asked beyond), and
+   * its layer, in the state the other territory layers are in.
+   */
+  private setLowFill(region: RegionInfo | null): void {
+    if (this.map.getLayer(TERRITORY_LAYERS.fillLow)) this.map.removeLayer(TERRITORY_LAYERS.fillLow);
+    if (this.map.getSource(COMMUNES_LOW_SOURCE)) this.map.removeSource(COMMUNES_LOW_SOURCE);
+    if (!region || !this.lowFillLayer) return;
+    const template = DATA_PATHS.lowResTiles(region.code);
+    const cut = template.indexOf('{');
+    // Tiles are fetched by the map's worker: the URL must be absolute, and its braces left as they are.
+    const tiles = [new URL(template.slice(0, cut), document.baseURI).toString() + template.slice(cut)];
+    this.map.addSource(COMMUNES_LOW_SOURCE, { type: 'vector', tiles, bounds: region.bbox, minzoom: 0, maxzoom: LOW_RES_TILES.maxzoom, promoteId: 'code' });
+    this.map.addLayer(this.lowFillLayer, TERRITORY_LAYERS.fill);
+    this.map.setLayoutProperty(TERRITORY_LAYERS.fillLow, 'visibility', this.territoriesShown ? 'visible' : 'none');
+    this.applyTerritoryOpacity();
+    for (const [code, state] of this.fillStates) this.map.setFeatureState({ source: COMMUNES_LOW_SOURCE, sourceLayer: LOW_RES_TILES.layer, id: code }, state);
   }
 
   private loadBorders(code: string, detail: BorderDetail): void {
@@ -272,6 +297,8 @@ export class MapController {
           const on = features.filter((_, i) => this.borderOn[i]);
           if (on.length > 0) void this.borderSource(detail)?.updateData({ add: on });
         }
+        // Without a team border to draw, no source event follows: the territory may be complete now.
+        this.revealTerritoryWhenReady();
       });
   }
 
@@ -308,7 +335,7 @@ export class MapController {
     await this.ready;
     this.territoriesLoaded = load;
     this.territoriesShown = load && show;
-    for (const id of Object.values(TERRITORY_LAYERS)) this.map.setLayoutProperty(id, 'visibility', this.territoriesShown ? 'visible' : 'none');
+    for (const id of Object.values(TERRITORY_LAYERS)) if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', this.territoriesShown ? 'visible' : 'none');
     if (!this.territoriesShown) this.setTerritoryRevealed(false);
     this.refreshTerritoryFiles();
     this.revealTerritoryWhenReady();
@@ -339,11 +366,20 @@ export class MapController {
   private setTerritoryRevealed(revealed: boolean): void {
     if (this.territoryRevealed === revealed) return;
     this.territoryRevealed = revealed;
-    const opacity = revealed ? 1 : 0;
-    for (const id of [TERRITORY_LAYERS.fill, TERRITORY_LAYERS.fillLow]) this.map.setPaintProperty(id, 'fill-layer-opacity', opacity);
-    for (const id of [TERRITORY_LAYERS.borders, TERRITORY_LAYERS.bordersLow]) this.map.setPaintProperty(id, 'line-layer-opacity', opacity);
-    this.map.setPaintProperty(TERRITORY_LAYERS.labels, 'text-opacity', opacity);
+    this.applyTerritoryOpacity();
     this.refreshRegionFill();
+  }
+
+  private applyTerritoryOpacity(): void {
+    const opacity = this.territoryRevealed ? 1 : 0;
+    const property = [
+      [TERRITORY_LAYERS.fill, 'fill-layer-opacity'],
+      [TERRITORY_LAYERS.fillLow, 'fill-layer-opacity'],
+      [TERRITORY_LAYERS.borders, 'line-layer-opacity'],
+      [TERRITORY_LAYERS.bordersLow, 'line-layer-opacity'],
+      [TERRITORY_LAYERS.labels, 'text-opacity'],
+    ] as const;
+    for (const [id, name] of property) if (this.map.getLayer(id)) this.map.setPaintProperty(id, name, opacity);
   }
 
   /**
@@ -363,10 +399,12 @@ export class MapController {
   async setCommuneStates(changes: ReadonlyMap<string, CommuneState>): Promise<void> {
     await this.ready;
     const touched = new Set<number>();
+    const lowFill = this.map.getSource(COMMUNES_LOW_SOURCE) !== undefined;
     for (const [code, state] of changes) {
       const featureState = { colour: state.colour, fill: state.colour && pastel(state.colour, state.split ? 0.22 : 0.4), split: state.split };
+      this.fillStates.set(code, featureState);
       this.map.setFeatureState({ source: 'communes', id: code }, featureState);
-      this.map.setFeatureState({ source: COMMUNES_LOW_SOURCE, id: code }, featureState);
+      if (lowFill) this.map.setFeatureState({ source: COMMUNES_LOW_SOURCE, sourceLayer: LOW_RES_TILES.layer, id: code }, featureState);
       this.communeTeam.set(code, state.team);
       for (const i of this.bordersOf.get(code) ?? []) touched.add(i);
     }

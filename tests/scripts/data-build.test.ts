@@ -1,13 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classify, indexIps, padInseeCode, parseNumber, transform, type AnnuaireRow, type IpsRow } from '../../scripts/data/transform';
-import type { FeatureCollection, Point } from 'geojson';
+import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import { METROPOLITAN_REGIONS, type BuildReport } from '../../scripts/data/outputs';
 import { loadCog } from '../../scripts/data/territories';
 import { boxOfAreal, pointInAreal, type Areal } from '../../src/core/territory/topology';
 import { mapOfficialAnnuaire } from '../../scripts/data/download';
 import { parseCsv, mapIpsSeries } from '../../scripts/data/sources';
-import type { CommuneAdjacency, RegionDataset, RegionIndex } from '../../src/core/model/establishment';
+import { DATA_PATHS, LOW_RES_TILES, type CommuneAdjacency, type RegionDataset, type RegionIndex } from '../../src/core/model/establishment';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
+import { communeTiles, tileRange } from '../../scripts/data/tiles';
 
 const departements = [
   { code: '02', nom: 'Aisne', region: '32' },
@@ -55,6 +58,22 @@ describe('data build on a tiny fixture', () => {
       { uai: '04921235', name: 'Lycée Jean Moulin', reason: expect.stringContaining('0492123S') },
       { uai: '0490925P', name: "Etablissement régional d'enseignement adapté Vaugirard", reason: 'pas de coordonnées géographiques' },
     ]);
+  });
+
+  it('cuts the light communes into vector tiles over the bbox, empty where there is no commune', () => {
+    const square = (code: string, west: number): Feature<Polygon> => ({ type: 'Feature', properties: { code, nom: code }, geometry: { type: 'Polygon', coordinates: [[[west, 50], [west + 0.1, 50], [west + 0.1, 50.1], [west, 50.1], [west, 50]]] } });
+    const bbox: [number, number, number, number] = [2, 49, 4, 50.2];
+    const tiles = communeTiles({ type: 'FeatureCollection', features: [square('59001', 2.0), square('59002', 2.1)] }, bbox);
+    let expected = 0;
+    for (let z = 0; z <= LOW_RES_TILES.maxzoom; z++) {
+      const { x, y } = tileRange(bbox, z);
+      expected += (x[1] - x[0] + 1) * (y[1] - y[0] + 1);
+    }
+    expect(tiles.size).toBe(expected);
+    const layer = new VectorTile(new PbfReader(tiles.get('0/0/0')!)).layers[LOW_RES_TILES.layer];
+    expect([layer.feature(0).properties, layer.feature(1).properties]).toEqual([{ code: '59001' }, { code: '59002' }]);
+    const { x, y } = tileRange(bbox, LOW_RES_TILES.maxzoom);
+    expect(tiles.get(`${LOW_RES_TILES.maxzoom}/${x[1]}/${y[1]}`)).toHaveLength(0);
   });
 
   it('parses numbers and codes', () => {
@@ -176,6 +195,17 @@ describe.runIf(existsSync(`${built}/regions.json`))('data build on the shared op
     // The light layers: the same communes and borders, in the same order, with the same pairs.
     const communesLow = builtJson<FeatureCollection<Areal>>(`${code}/communes-low.geojson`).features;
     expect(communesLow.map((f) => f.properties?.code)).toEqual(codes);
+    // Its vector tiles: at the zoom of a Région view they hold every commune, by its code.
+    const template = DATA_PATHS.lowResTiles(code);
+    const { x, y } = tileRange(info!.bbox, 7);
+    const tiled = new Set<string>();
+    for (let tx = x[0]; tx <= x[1]; tx++) {
+      for (let ty = y[0]; ty <= y[1]; ty++) {
+        const layer = new VectorTile(new PbfReader(readFileSync(`${built}/${template.slice(5).replace('{z}/{x}/{y}', `7/${tx}/${ty}`)}`))).layers[LOW_RES_TILES.layer];
+        for (let i = 0; i < (layer?.length ?? 0); i++) tiled.add(String(layer!.feature(i).properties.code));
+      }
+    }
+    expect([...tiled].sort()).toEqual([...codes].sort());
     const bordersLow = builtJson<FeatureCollection>(`${code}/borders-low.geojson`).features;
     expect(bordersLow.map((b) => `${b.id} ${b.properties?.a} ${b.properties?.b}`)).toEqual(borders.map((b) => `${b.id} ${b.properties?.a} ${b.properties?.b}`));
     // The page builds the commune graph from adjacency.json alone.

@@ -65,7 +65,10 @@ export interface RegionInfo {
     places?: boolean;
     adjacency?: boolean;
     borders?: boolean;
-    /** communes-low.geojson and borders-low.geojson: the same, simplified for low zoom. */
+    /**
+     * communes-low.geojson and borders-low.geojson: the same, simplified for low zoom; the light
+     * communes also as vector tiles (DATA_PATHS.lowResTiles) over the Région's bbox.
+     */
     lowRes?: boolean;
   };
 }
@@ -110,6 +113,11 @@ export const DATA_PATHS = {
   boundary: (code: string, layer: BoundaryLayer) => `data/${code}/${layer}.geojson`,
   /** Commune adjacency (see src/core/territory/adjacency.ts): `{ codes, neighbours, links }`. */
   adjacency: (code: string) => `data/${code}/adjacency.json`,
+  /** URL template of the light commune layer's vector tiles (see LOW_RES_TILES). */
+  lowResTiles: (code: string) => `data/${code}/communes-low/{z}/{x}/{y}.pbf`,
 };
+
+/** The light commune layer's vector tiles: zoom 0 to `maxzoom`, one layer of that name, each feature with its `code`. */
+export const LOW_RES_TILES = { maxzoom: 8, layer: 'communes' } as const;
 
 export const DEFAULT_REGION_CODE = '32';
