@@ -72,10 +72,19 @@ export interface PlacedPoint {
 }
 
 /**
+ * Beyond this distance from every commune centre a point is not on the graph's land at all (an
+ * overseas lycée in France entière, whose communes are the metropolitan ones): it stays unplaced
+ * rather than give its team a commune thousands of kilometres away. The largest metropolitan
+ * communes reach about 20 km from their centre.
+ */
+export const MAX_PLACEMENT_KM = 50;
+
+/**
  * Commune index of each point: its commune code when the graph has it (checked against the polygon
  * when the polygons are given), otherwise point in polygon. A point outside every polygon (a lycée on
  * the shore), or without a known code when no polygons are given, takes the commune with the nearest
- * centroid, so every lycée counts for its territory.
+ * centroid, so every lycée counts for its territory, unless that centre is farther than
+ * MAX_PLACEMENT_KM.
  */
 export function placePoints(graph: CommuneGraph, communes: FeatureCollection<Polygon | MultiPolygon> | null, points: readonly PlacedPoint[]): Map<string, number> {
   const byCode = new Map(graph.codes.map((c, i) => [c, i]));
@@ -95,7 +104,11 @@ export function placePoints(graph: CommuneGraph, communes: FeatureCollection<Pol
         return p.lon >= b[0] && p.lon <= b[2] && p.lat >= b[1] && p.lat <= b[3] && booleanPointInPolygon([p.lon, p.lat], c);
       });
     }
-    if (index < 0) index = known ?? nearestCentroid(graph, p.lon, p.lat);
+    if (index < 0 && known !== undefined) index = known;
+    if (index < 0) {
+      const nearest = nearestCentroid(graph, p.lon, p.lat);
+      if (nearest >= 0 && km(p.lon, p.lat, ...graph.centroids[nearest]) <= MAX_PLACEMENT_KM) index = nearest;
+    }
     if (index >= 0) placed.set(p.uai, index);
   }
   return placed;

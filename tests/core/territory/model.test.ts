@@ -80,6 +80,10 @@ describe('commune graph', () => {
     ]);
     const territory = (graph: CommuneGraph, placed: Map<string, number>) => computeTerritory(territoryContext(graph, placed, points), { A: 'a', B: 'b' }).owner;
     expect(territory(alone, placePoints(alone, null, points))).toEqual(territory(fromPolygons, placePoints(fromPolygons, communes, points)));
+    // A lycée far from every commune (overseas, in France entière) gets none rather than the nearest.
+    const overseas = [{ uai: 'R', lon: 55.45, lat: -20.9, communeCode: '97411' }];
+    expect(placePoints(alone, null, overseas).size).toBe(0);
+    expect(placePoints(fromPolygons, communes, overseas).size).toBe(0);
   });
 });
 
