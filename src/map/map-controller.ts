@@ -249,7 +249,7 @@ export class MapController {
   }
 
   private lowFillLayer: LayerSpecification | null = null;
-  /** Feature-state of every commune of the fill, to give a new light fill source. */
+  /** Feature-state of the communes a team colours, to give a new light fill source. */
   private fillStates = new Map<string, { colour: string | null; fill: string | null; split: boolean }>();
 
   /**
@@ -402,7 +402,8 @@ export class MapController {
     const lowFill = this.map.getSource(COMMUNES_LOW_SOURCE) !== undefined;
     for (const [code, state] of changes) {
       const featureState = { colour: state.colour, fill: state.colour && pastel(state.colour, state.split ? 0.22 : 0.4), split: state.split };
-      this.fillStates.set(code, featureState);
+      if (state.colour === null) this.fillStates.delete(code);
+      else this.fillStates.set(code, featureState);
       this.map.setFeatureState({ source: 'communes', id: code }, featureState);
       if (lowFill) this.map.setFeatureState({ source: COMMUNES_LOW_SOURCE, sourceLayer: LOW_RES_TILES.layer, id: code }, featureState);
       this.communeTeam.set(code, state.team);
