@@ -3,7 +3,7 @@
  * build served by vite preview. Measures a Région (Hauts-de-France, all lycées shown) and France
  * entière (every lycée of the national file at once), then, with team territories on, Hauts-de-France
  * and Grand Est (the most communes) with a proposal open: one team per département, imported once,
- * so the page reopens it; the clock stops when the territories are computed and drawn.
+ * so the page reopens it; the clock stops when the territory is drawn and the map idle.
  * Prints median / min / max over several runs.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 const { baseUrl, browser, close } = await startBenchApp();
 
-type Handle = { __maillage?: { app: { loading: boolean; dataset: unknown }; map?: unknown; territory: { territory: unknown } } };
+type Handle = { __maillage?: { app: { loading: boolean; dataset: unknown }; map?: unknown; territory: { territory: unknown }; territoryDrawn(): boolean } };
 
 /** One team per département: a proposal whose territories cover the Région. */
 function departementPlan(region: string): string {
@@ -41,7 +41,7 @@ async function measure(region: string, territories = false): Promise<{ ms: numbe
     const handle = (window as unknown as { __maillage?: { app: { loading: boolean; dataset: unknown }; map?: unknown } }).__maillage;
     return !!handle?.map && handle.app.dataset !== null && !handle.app.loading;
   });
-  if (territories) await page.waitForFunction(() => (window as unknown as Handle).__maillage!.territory.territory !== null, null, { timeout: 120_000 });
+  if (territories) await page.waitForFunction(() => (window as unknown as Handle).__maillage!.territoryDrawn(), null, { timeout: 120_000 });
   await page.evaluate(() => (window as unknown as { __maillage: { whenIdle(): Promise<void> } }).__maillage.whenIdle());
   const ms = Date.now() - start;
   const rendered = await page.evaluate(() => (window as unknown as { __maillage: { renderedUais(): string[] } }).__maillage.renderedUais().length);

@@ -436,6 +436,11 @@ export class MapController {
     this.map.getSource<GeoJSONSource>(source)?.setData(data);
   }
 
+  /** Whether the open proposal's territory is on the map (tests and benchmarks). */
+  territoryDrawn(): boolean {
+    return this.territoryRevealed;
+  }
+
   /** Colour of a commune as the map holds it (tests). */
   communeColour(code: string): string | null {
     return (this.map.getFeatureState({ source: 'communes', id: code })?.colour as string | undefined) ?? null;
