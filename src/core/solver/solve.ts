@@ -16,6 +16,7 @@ import { solveHeuristic } from './heuristic.ts';
 import { evaluate, k, n, sitesFixed, type Evaluation, type SolverInstance } from './instance.ts';
 import { locate } from './location.ts';
 import { refineLocation } from './matheuristic.ts';
+import { improveClusters } from './cluster.ts';
 import { solveZones } from './zones.ts';
 import { piecesPerGroup } from './contiguity.ts';
 
@@ -181,7 +182,9 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     // with a few per cent only, each solve takes seconds: the heuristic alone (no clock may cut it)
     // skips them, the exact path runs them within its time limit.
     if (pMedian && capacitySlack(inst) >= MATHEURISTIC_MIN_SLACK) located = await refineLocation(inst, located, { seed, shouldStop: options.shouldStop });
-    else if (pMedian && auto) {
+    // Tight capacities: small clusters of facilities re-solved exactly, location and assignment together.
+    else if (pMedian) located = improveClusters(inst, located, { shouldStop: options.shouldStop });
+    if (pMedian && capacitySlack(inst) < MATHEURISTIC_MIN_SLACK && auto) {
       const refineEnd = now() + remaining() * 0.3;
       located = await refineLocation(inst, located, { seed, shouldStop: options.shouldStop, remaining: () => Math.max(0, refineEnd - now()) });
     }
