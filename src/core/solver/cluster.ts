@@ -11,11 +11,15 @@
  * the clock, bound the search: same input, same result.
  */
 import { assignmentCost, reduceInstance, violationsOf, type AssignmentSolution } from './assignment.ts';
+import { seededRandom } from '../random.ts';
+import { solveHeuristic } from './heuristic.ts';
 import { k, m, n, s, type SolverInstance } from './instance.ts';
 
 export interface ClusterOptions {
   /** Search nodes and site combinations allowed in all (default: WORK_PER_PAIR × points × groups, at least MIN_WORK). */
   work?: number;
+  /** Seed of the kicks. */
+  seed?: number;
   shouldStop?: () => boolean;
 }
 
@@ -27,6 +31,14 @@ const SITES_PER_POINT = 2;
 /** Work allowed per point × group pair of the instance: the budget grows with n·p, from a floor that settles small instances. */
 const WORK_PER_PAIR = 2000;
 const MIN_WORK = 1_000_000;
+/**
+ * Kicks per facility at most; the largest clusters of the descents after a kick (the larger ones
+ * cost far more and improve rarely: they run once, on the best solution); the share of the work the
+ * kicks may use.
+ */
+const MAX_KICKS = 3;
+const KICK_FACILITIES = 4;
+const KICK_SHARE = 0.6;
 
 interface Cluster {
   groups: number[];
@@ -77,8 +89,12 @@ interface Work {
 /**
  * Re-solves clusters of neighbouring facilities exactly (variable neighbourhood descent on the
  * cluster size: pairs until none improves, then triples, …; any improvement goes back to pairs)
- * until no cluster of MAX_FACILITIES or fewer improves, or the work allowed is spent. The solution
- * must be within the bands: the clusters keep them.
+ * until no cluster of MAX_FACILITIES or fewer improves; then, while work is left, kicks: a seeded
+ * facility closes and reopens at a point its neighbours serve badly (drawn ∝ cost², as k-means++),
+ * the assignment heuristic repairs the capacities, the descent runs again, and the better of the two
+ * is kept (iterated local search). Clusters already solved with the same sites and points are not
+ * solved twice, so a kick costs only the clusters it touched. The solution must be within the
+ * bands: the clusters keep them.
  */
 export function improveClusters(inst: SolverInstance, start: { sites: Int32Array; solution: AssignmentSolution }, options: ClusterOptions = {}): { sites: Int32Array; solution: AssignmentSolution } {
   const N = n(inst);
@@ -97,43 +113,94 @@ export function improveClusters(inst: SolverInstance, start: { sites: Int32Array
     order.sort((a, b) => inst.costs[i * S + a] - inst.costs[i * S + b] || a - b);
     cheapest.push(order.slice(0, SITES_PER_POINT));
   }
-  const sites = Int32Array.from(start.sites);
-  const assignment = Int32Array.from(start.solution.assignment);
   const work: Work = { left: options.work ?? Math.max(MIN_WORK, WORK_PER_PAIR * N * K) };
   const solved = new Set<string>();
-  const members: number[][] = Array.from({ length: K }, () => []);
-  const pass = (size: number): boolean => {
-    let improved = false;
-    for (const list of members) list.length = 0;
-    for (let i = 0; i < N; i++) members[assignment[i]].push(i);
-    const near = affinity(inst, sites, members);
-    for (let g = 0; g < K && work.left > 0 && !options.shouldStop?.(); g++) {
-      const cluster = clusterOf(g, size, K, near, members);
-      if (cluster.groups.length < size) continue;
-      // A cluster whose facilities and points are as they were when last solved cannot improve.
-      const key = `${cluster.groups.map((h) => sites[h]).sort((a, b) => a - b).join(',')}|${cluster.points.join(',')}`;
-      if (solved.has(key)) continue;
-      solved.add(key);
-      const result = solveCluster(inst, cluster, sites, assignment, cheapest, M, work);
-      if (!result) continue;
-      cluster.groups.forEach((h, index) => (sites[h] = result.sites[index]));
-      cluster.points.forEach((i, index) => (assignment[i] = cluster.groups[result.slot[index]]));
-      improved = true;
-      // The members changed: later clusters of this pass are built from the new ones.
-      for (const h of cluster.groups) members[h] = [];
-      for (const i of cluster.points) members[assignment[i]].push(i);
-      for (const h of cluster.groups) members[h].sort((a, b) => a - b);
-    }
-    return improved;
+  const stopped = () => work.left <= 0 || (options.shouldStop?.() ?? false);
+  const costOf = (sites: Int32Array, assignment: Int32Array) => {
+    let total = 0;
+    for (let i = 0; i < N; i++) total += inst.costs[i * S + sites[assignment[i]]];
+    return total;
   };
-  for (let size = 2; size <= Math.min(MAX_FACILITIES, K) && work.left > 0 && !options.shouldStop?.(); ) {
-    if (pass(size)) size = 2;
-    else size++;
+  const descend = (sites: Int32Array, assignment: Int32Array, largest: number): void => {
+    const members: number[][] = Array.from({ length: K }, () => []);
+    const pass = (size: number): boolean => {
+      let improved = false;
+      for (const list of members) list.length = 0;
+      for (let i = 0; i < N; i++) members[assignment[i]].push(i);
+      const near = affinity(inst, sites, members);
+      for (let g = 0; g < K && !stopped(); g++) {
+        const cluster = clusterOf(g, size, K, near, members);
+        if (cluster.groups.length < size) continue;
+        // A cluster whose facilities and points are as they were when last solved cannot improve.
+        const key = `${cluster.groups.map((h) => sites[h]).sort((a, b) => a - b).join(',')}|${cluster.points.join(',')}`;
+        if (solved.has(key)) continue;
+        solved.add(key);
+        const result = solveCluster(inst, cluster, sites, assignment, cheapest, M, work);
+        if (!result) continue;
+        cluster.groups.forEach((h, index) => (sites[h] = result.sites[index]));
+        cluster.points.forEach((i, index) => (assignment[i] = cluster.groups[result.slot[index]]));
+        improved = true;
+        // The members changed: later clusters of this pass are built from the new ones.
+        for (const h of cluster.groups) members[h] = [];
+        for (const i of cluster.points) members[assignment[i]].push(i);
+        for (const h of cluster.groups) members[h].sort((a, b) => a - b);
+      }
+      return improved;
+    };
+    for (let size = 2; size <= Math.min(largest, K) && !stopped(); ) {
+      if (pass(size)) size = 2;
+      else size++;
+    }
+  };
+  let bestSites = Int32Array.from(start.sites);
+  let bestAssignment = Int32Array.from(start.solution.assignment);
+  const total = work.left;
+  descend(bestSites, bestAssignment, KICK_FACILITIES);
+  let bestCost = costOf(bestSites, bestAssignment);
+  const random = seededRandom(options.seed ?? 1);
+  // The kicks get their share of the work; the large clusters the rest, on the best solution.
+  const kicksUntil = total * (1 - KICK_SHARE);
+  for (let kick = 0; kick < MAX_KICKS * K && work.left > kicksUntil && !stopped(); kick++) {
+    const sites = Int32Array.from(bestSites);
+    const open = new Set(sites);
+    // Points served far from their site anchor the new one; the anchor's cheapest free site opens.
+    const weight = new Float64Array(N);
+    let total = 0;
+    for (let i = 0; i < N; i++) {
+      const d = inst.costs[i * S + sites[bestAssignment[i]]];
+      weight[i] = d * d;
+      total += weight[i];
+    }
+    const g = Math.floor(random() * K);
+    let draw = random() * total;
+    let anchor = N - 1;
+    for (let i = 0; i < N; i++) {
+      draw -= weight[i];
+      if (draw <= 0) {
+        anchor = i;
+        break;
+      }
+    }
+    const site = cheapest[anchor].find((c) => !open.has(c));
+    work.left -= N * K;
+    if (site === undefined) continue;
+    sites[g] = site;
+    const repaired = solveHeuristic(reduceInstance(inst, sites), { seed: Math.floor(random() * 2 ** 31), starts: 0, kicks: 1, initial: bestAssignment });
+    if (repaired.violations.length > 0) continue;
+    const assignment = Int32Array.from(repaired.assignment);
+    descend(sites, assignment, KICK_FACILITIES);
+    const cost = costOf(sites, assignment);
+    if (cost < bestCost - 1e-9) {
+      bestSites = sites;
+      bestAssignment = assignment;
+      bestCost = cost;
+    }
   }
-  const problem = reduceInstance(inst, sites);
-  const cost = assignmentCost(problem, assignment);
+  descend(bestSites, bestAssignment, MAX_FACILITIES);
+  const problem = reduceInstance(inst, bestSites);
+  const cost = assignmentCost(problem, bestAssignment);
   if (cost >= start.solution.cost - 1e-9) return start;
-  return { sites, solution: { ...start.solution, assignment, cost, violations: violationsOf(problem, assignment) } };
+  return { sites: bestSites, solution: { ...start.solution, assignment: bestAssignment, cost, violations: violationsOf(problem, bestAssignment) } };
 }
 
 /** Site combinations examined per cluster, and search nodes per cluster: work limits, not the clock. */

@@ -183,7 +183,7 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     // skips them, the exact path runs them within its time limit.
     if (pMedian && capacitySlack(inst) >= MATHEURISTIC_MIN_SLACK) located = await refineLocation(inst, located, { seed, shouldStop: options.shouldStop });
     // Tight capacities: small clusters of facilities re-solved exactly, location and assignment together.
-    else if (pMedian) located = improveClusters(inst, located, { shouldStop: options.shouldStop });
+    else if (pMedian) located = improveClusters(inst, located, { seed, shouldStop: options.shouldStop });
     if (pMedian && capacitySlack(inst) < MATHEURISTIC_MIN_SLACK && auto) {
       const refineEnd = now() + remaining() * 0.3;
       located = await refineLocation(inst, located, { seed, shouldStop: options.shouldStop, remaining: () => Math.max(0, refineEnd - now()) });
