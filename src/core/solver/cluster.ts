@@ -88,13 +88,13 @@ interface Work {
 
 /**
  * Re-solves clusters of neighbouring facilities exactly (variable neighbourhood descent on the
- * cluster size: pairs until none improves, then triples, …; any improvement goes back to pairs)
- * until no cluster of MAX_FACILITIES or fewer improves; then, while work is left, kicks: a seeded
- * facility closes and reopens at a point its neighbours serve badly (drawn ∝ cost², as k-means++),
- * the assignment heuristic repairs the capacities, the descent runs again, and the better of the two
- * is kept (iterated local search). Clusters already solved with the same sites and points are not
- * solved twice, so a kick costs only the clusters it touched. The solution must be within the
- * bands: the clusters keep them.
+ * cluster size: pairs until none improves, then triples, …, up to KICK_FACILITIES; any improvement
+ * goes back to pairs); then, while the kicks' share of the work lasts, kicks: a seeded facility
+ * closes and reopens at a point served far from its site (drawn ∝ cost², as k-means++), the
+ * assignment heuristic repairs the capacities, the descent runs again, and the better solution is
+ * kept (iterated local search); last, the descent up to MAX_FACILITIES on the best one. Clusters
+ * already solved with the same sites and points are not solved twice, so a kick costs only the
+ * clusters it touched. The solution must be within the bands: the clusters keep them.
  */
 export function improveClusters(inst: SolverInstance, start: { sites: Int32Array; solution: AssignmentSolution }, options: ClusterOptions = {}): { sites: Int32Array; solution: AssignmentSolution } {
   const N = n(inst);
