@@ -16,7 +16,7 @@ import { solveHeuristic } from './heuristic.ts';
 import { k, m, n, s, type SolverInstance } from './instance.ts';
 
 export interface ClusterOptions {
-  /** Search nodes and site combinations allowed in all (default: WORK_PER_PAIR × points × groups, at least MIN_WORK). */
+  /** Search nodes and site combinations allowed in all (default: see WORK_PER_KICK_PAIR). */
   work?: number;
   /** Seed of the kicks. */
   seed?: number;
@@ -28,9 +28,15 @@ const MAX_FACILITIES = 8;
 const MAX_POINTS = 40;
 /** Candidate sites per point of a cluster (its cheapest ones), besides the cluster's open sites. */
 const SITES_PER_POINT = 2;
-/** Work allowed per point × group pair of the instance: the budget grows with n·p, from a floor that settles small instances. */
+/**
+ * The work allowed: WORK_PER_KICK_PAIR × p³ (the kicks number about p, each followed by a descent over
+ * pairs of the p facilities), so that a few large facilities, which the assignment heuristic already
+ * fills well, are settled quickly, and many small ones get
+ * the search they need; at most WORK_PER_PAIR per point × facility pair, at least MIN_WORK.
+ */
+const WORK_PER_KICK_PAIR = 500;
 const WORK_PER_PAIR = 2000;
-const MIN_WORK = 1_000_000;
+const MIN_WORK = 300_000;
 /**
  * Kicks per facility at most; the largest clusters of the descents after a kick (the larger ones
  * cost far more and improve rarely: they run once, on the best solution); the share of the work the
@@ -113,7 +119,7 @@ export function improveClusters(inst: SolverInstance, start: { sites: Int32Array
     order.sort((a, b) => inst.costs[i * S + a] - inst.costs[i * S + b] || a - b);
     cheapest.push(order.slice(0, SITES_PER_POINT));
   }
-  const work: Work = { left: options.work ?? Math.max(MIN_WORK, WORK_PER_PAIR * N * K) };
+  const work: Work = { left: options.work ?? Math.max(MIN_WORK, Math.min(WORK_PER_PAIR * N * K, WORK_PER_KICK_PAIR * K ** 3)) };
   const solved = new Set<string>();
   const stopped = () => work.left <= 0 || (options.shouldStop?.() ?? false);
   const costOf = (sites: Int32Array, assignment: Int32Array) => {
