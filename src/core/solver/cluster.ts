@@ -31,8 +31,8 @@ const SITES_PER_POINT = 2;
 /**
  * The work allowed: WORK_PER_KICK_PAIR × p³ (the kicks number about p, each followed by a descent over
  * pairs of the p facilities), so that a few large facilities, which the assignment heuristic already
- * fills well, are settled quickly, and many small ones get
- * the search they need; at most WORK_PER_PAIR per point × facility pair, at least MIN_WORK.
+ * fills well, are settled quickly, and many small ones get the search they need; at most
+ * WORK_PER_PAIR per point × facility pair, at least MIN_WORK.
  */
 const WORK_PER_KICK_PAIR = 500;
 const WORK_PER_PAIR = 2000;
