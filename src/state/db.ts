@@ -4,8 +4,9 @@
  * was based on and is refused when another tab has stored a newer one, so two tabs never overwrite
  * each other in silence. The proposal list reads small summaries, never the plans. Every tab of the
  * profile hears of the others' writes through a BroadcastChannel. In the browser the autosave's
- * writes run in a worker (ProposalWriter): there, IndexedDB's callbacks do not wait behind the map's
- * frames, so an edit reaches the store within milliseconds whatever the page is drawing.
+ * writes, and the read that opens a Région, run in a worker (StoreWorker): there, IndexedDB's
+ * callbacks do not wait behind the map's frames, so an edit reaches the store, and the last
+ * proposal the page, within milliseconds whatever the page is drawing.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Plan } from '../core/model/plan';
@@ -103,27 +104,35 @@ function rowOf(plan: Plan, revision: number): StoredProposal {
   return { id: plan.id, regionCode: plan.regionCode, name: plan.name, updatedAt: plan.updatedAt, revision, plan };
 }
 
-/** Runs `ProposalStore.save` elsewhere (a worker: see src/worker/store-client.ts). */
-export interface ProposalWriter {
+/** What opening a Région reads: its proposals, the latest one and that one's undo history. */
+export interface LatestProposal {
+  summaries: ProposalSummary[];
+  stored: StoredProposal | null;
+  packed: PackedHistory | null;
+}
+
+/** Runs `ProposalStore.save` and `latest` elsewhere (a worker: see src/worker/store-client.ts). */
+export interface StoreWorker {
   save(plan: Plan, basedOn: number, history?: PackedHistory): Promise<SaveResult>;
+  latest(regionCode: string): Promise<LatestProposal>;
 }
 
 export interface ProposalStoreOptions {
-  /** Tell the other tabs about writes (off in the writer's worker: its page tells them). */
+  /** Tell the other tabs about writes (off in the store worker: its page tells them). */
   broadcast?: boolean;
-  writer?: ProposalWriter | null;
+  worker?: StoreWorker | null;
 }
 
 export class ProposalStore {
   private readonly channel: BroadcastChannel | null;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
-  private readonly writer: ProposalWriter | null;
+  private readonly worker: StoreWorker | null;
 
   constructor(
     private readonly db: MaillageDatabase,
     options: ProposalStoreOptions = {},
   ) {
-    this.writer = options.writer ?? null;
+    this.worker = options.worker ?? null;
     this.channel = typeof BroadcastChannel === 'undefined' || options.broadcast === false ? null : new BroadcastChannel(`maillage-proposals:${db.name}`);
     this.channel?.addEventListener('message', (event: MessageEvent<StoreEvent>) => this.emit(event.data));
     // Dexie then closes this connection and reopens (recreates) the database on the next write.
@@ -155,6 +164,17 @@ export class ProposalStore {
     return (await this.db.proposals.get(id)) ?? null;
   }
 
+  /** The Région's proposals, newest first, the newest in full and its undo history, in one read. */
+  async latest(regionCode: string): Promise<LatestProposal> {
+    if (this.worker) return this.worker.latest(regionCode);
+    return this.db.transaction('r', this.db.summaries, this.db.proposals, this.db.histories, async () => {
+      const summaries = await this.list(regionCode);
+      const stored = summaries.length > 0 ? await this.get(summaries[0].id) : null;
+      const packed = stored ? await this.history(stored.plan.id, stored.revision) : null;
+      return { summaries, stored, packed };
+    });
+  }
+
   /** The stored undo history of a proposal, if it belongs to `revision`. */
   async history(id: string, revision: number): Promise<PackedHistory | null> {
     const row = await this.db.histories.get(id);
@@ -176,7 +196,7 @@ export class ProposalStore {
 
   /** Writes `plan` over `basedOn`, the revision it was edited from, with its undo history. */
   async save(plan: Plan, basedOn: number, history?: PackedHistory): Promise<SaveResult> {
-    const result = await (this.writer ? this.writer.save(plan, basedOn, history) : this.write(plan, basedOn, history));
+    const result = await (this.worker ? this.worker.save(plan, basedOn, history) : this.write(plan, basedOn, history));
     if (result.status === 'saved') this.tell({ kind: 'saved', id: plan.id, regionCode: plan.regionCode, revision: result.summary.revision });
     return result;
   }

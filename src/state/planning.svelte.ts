@@ -8,7 +8,7 @@
 import type { Plan } from '../core/model/plan';
 import type { OpResult } from '../core/model/plan-ops';
 import { createPlan } from '../core/model/plan-ops';
-import { canRedo, canUndo, packHistory, record, redo, startHistory, undo, unpackHistory, type History, type PackedHistory } from '../core/history';
+import { canRedo, canUndo, packHistory, record, redo, startHistory, undo, unpackHistory, type History } from '../core/history';
 import { computeMetrics, metricsContext, updateMetrics, type DriveTimeSource, type MetricsContext, type MetricsState } from '../core/metrics';
 import { exportProposal, importProposalBytes } from '../core/io/proposal-file';
 import { describeReport, showValue } from '../core/io/import-report';
@@ -16,9 +16,9 @@ import { exportFileName } from '../core/io/file-names';
 import { formatCount } from '../core/french';
 import { copyName } from '../core/model/names';
 import { loadScenario, validateScenario, type Scenario } from '../core/scenarios';
-import { ProposalStore, MaillageDatabase, type ProposalSummary, type StoreEvent, type StoredProposal } from './db';
+import { ProposalStore, MaillageDatabase, type LatestProposal, type ProposalSummary, type StoreEvent } from './db';
 import { AutoSaver, describeError, type SaveState } from './autosave';
-import { WorkerProposalWriter } from '../worker/store-client';
+import { StoreWorkerClient } from '../worker/store-client';
 import type { AppState } from './app.svelte';
 import hdf2024 from '../../geo/hdf-2024.json';
 import hdf2023 from '../../geo/hdf-2023.json';
@@ -47,12 +47,6 @@ export interface Confirmation {
 
 export function newId(): string {
   return `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-interface LatestProposal {
-  summaries: ProposalSummary[];
-  stored: StoredProposal | null;
-  packed: PackedHistory | null;
 }
 
 export class PlanningState {
@@ -90,7 +84,7 @@ export class PlanningState {
     if (store) this.store = store;
     else {
       const db = new MaillageDatabase();
-      this.store = new ProposalStore(db, { writer: typeof Worker === 'undefined' ? null : new WorkerProposalWriter(db.name) });
+      this.store = new ProposalStore(db, { worker: typeof Worker === 'undefined' ? null : new StoreWorkerClient(db.name) });
     }
     this.store.subscribe((event) => void this.onStoreEvent(event));
   }
@@ -122,11 +116,9 @@ export class PlanningState {
   }
 
   private async readLatest(regionCode: string, onList?: (summaries: ProposalSummary[]) => void): Promise<LatestProposal> {
-    const summaries = await this.store.list(regionCode);
-    onList?.(summaries);
-    const stored = summaries.length > 0 ? await this.store.get(summaries[0].id) : null;
-    const packed = stored ? await this.store.history(stored.plan.id, stored.revision) : null;
-    return { summaries, stored, packed };
+    const latest = await this.store.latest(regionCode);
+    onList?.(latest.summaries);
+    return latest;
   }
 
   /** Called when the Région's dataset changes: lists its proposals and reopens the latest. */

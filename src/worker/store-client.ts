@@ -1,25 +1,27 @@
-/** The page's side of the store worker: a ProposalWriter whose writes run there. */
+/** The page's side of the store worker: a StoreWorker whose writes and opening reads run there. */
 import type { PackedHistory } from '../core/history';
 import type { Plan } from '../core/model/plan';
-import type { ProposalWriter, SaveResult } from '../state/db';
-import type { StoreSaveReply, StoreSaveRequest } from './store-protocol';
+import type { LatestProposal, SaveResult, StoreWorker } from '../state/db';
+import type { StoreReply, StoreRequest } from './store-protocol';
 
-export class WorkerProposalWriter implements ProposalWriter {
+type Waiter = { resolve: (value: SaveResult | LatestProposal) => void; reject: (error: Error) => void };
+
+export class StoreWorkerClient implements StoreWorker {
   private readonly worker: Worker;
   private next = 0;
-  private readonly waiting = new Map<number, { resolve: (result: SaveResult) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, Waiter>();
 
   constructor(private readonly databaseName: string) {
     this.worker = new Worker(new URL('./store.worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (event: MessageEvent<StoreSaveReply>) => {
+    this.worker.onmessage = (event: MessageEvent<StoreReply>) => {
       const reply = event.data;
       const waiter = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
       if (!waiter) return;
       if ('error' in reply) waiter.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
-      else waiter.resolve(reply.result);
+      else waiter.resolve('latest' in reply ? reply.latest : reply.result);
     };
-    // A worker that cannot start fails every waiting write: the autosave reports it and keeps the edits.
+    // A worker that cannot start fails every waiting request: the autosave reports it and keeps the edits.
     this.worker.onerror = (event) => {
       event.preventDefault();
       for (const { reject } of this.waiting.values()) reject(new Error(`Enregistrement impossible : ${event.message || 'le processus d’enregistrement s’est arrêté'}`));
@@ -28,10 +30,16 @@ export class WorkerProposalWriter implements ProposalWriter {
   }
 
   save(plan: Plan, basedOn: number, history?: PackedHistory): Promise<SaveResult> {
-    const id = ++this.next;
-    const request: StoreSaveRequest = { id, databaseName: this.databaseName, plan, basedOn, history, sentAt: performance.timeOrigin + performance.now() };
+    return this.ask({ kind: 'save', id: ++this.next, databaseName: this.databaseName, plan, basedOn, history, sentAt: performance.timeOrigin + performance.now() }) as Promise<SaveResult>;
+  }
+
+  latest(regionCode: string): Promise<LatestProposal> {
+    return this.ask({ kind: 'latest', id: ++this.next, databaseName: this.databaseName, regionCode }) as Promise<LatestProposal>;
+  }
+
+  private ask(request: StoreRequest): Promise<SaveResult | LatestProposal> {
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(request.id, { resolve, reject });
       this.worker.postMessage(request);
     });
   }

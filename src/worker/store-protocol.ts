@@ -1,9 +1,10 @@
 /** Messages between the page and the store worker (src/worker/store.worker.ts). */
 import type { PackedHistory } from '../core/history';
 import type { Plan } from '../core/model/plan';
-import type { SaveResult } from '../state/db';
+import type { LatestProposal, SaveResult } from '../state/db';
 
 export interface StoreSaveRequest {
+  kind: 'save';
   id: number;
   databaseName: string;
   plan: Plan;
@@ -13,4 +14,13 @@ export interface StoreSaveRequest {
   sentAt: number;
 }
 
-export type StoreSaveReply = { id: number; result: SaveResult } | { id: number; error: { name: string; message: string } };
+export interface StoreLatestRequest {
+  kind: 'latest';
+  id: number;
+  databaseName: string;
+  regionCode: string;
+}
+
+export type StoreRequest = StoreSaveRequest | StoreLatestRequest;
+
+export type StoreReply = { id: number; result: SaveResult } | { id: number; latest: LatestProposal } | { id: number; error: { name: string; message: string } };

@@ -104,10 +104,10 @@ describe('proposal persistence (IndexedDB)', () => {
     tab2.close();
   });
 
-  it('writes through a writer (the store worker) with the same checks, and the page tells the other tabs once', async () => {
+  it('writes through the store worker with the same checks, and the page tells the other tabs once', async () => {
     const name = freshName();
     const worker = new ProposalStore(new MaillageDatabase(name), { broadcast: false });
-    const page = new ProposalStore(new MaillageDatabase(name), { writer: worker });
+    const page = new ProposalStore(new MaillageDatabase(name), { worker });
     const otherTab = new ProposalStore(new MaillageDatabase(name));
     const heard: StoreEvent[] = [];
     otherTab.subscribe((e) => heard.push(e));
@@ -119,6 +119,12 @@ describe('proposal persistence (IndexedDB)', () => {
     expect(saved.status === 'saved' && saved.writeMs).toBeGreaterThanOrEqual(0);
     expect(await page.save(edited, 1)).toEqual({ status: 'conflict', storedRevision: 2 });
     expect((await otherTab.get('p1'))?.plan).toEqual(edited);
+    // Opening the Région reads there too: the list, the latest proposal and its history at once.
+    const latest = await page.latest('52');
+    expect(latest.summaries.map((s) => s.id)).toEqual(['p1']);
+    expect(latest.stored?.plan).toEqual(edited);
+    expect(latest.packed).toBeNull();
+    expect(await page.latest('32')).toEqual({ summaries: [], stored: null, packed: null });
     await settle();
     expect(heard).toEqual([
       { kind: 'saved', id: 'p1', regionCode: '52', revision: 1 },
