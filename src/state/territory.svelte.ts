@@ -32,12 +32,29 @@ export class TerritoryState {
 
   private context: TerritoryContext | null = null;
   private loading: string | null = null;
+  private adjacency: { regionCode: string; data: Promise<CommuneAdjacency | null> } | null = null;
+
+  /** The Région's adjacency.json, fetched once (null when the data build has none or it fails). */
+  private adjacencyOf(region: RegionInfo): Promise<CommuneAdjacency | null> {
+    if (this.adjacency?.regionCode !== region.code) {
+      const data = region.layers.adjacency ? fetchJson<CommuneAdjacency>(DATA_PATHS.adjacency(region.code)).catch(() => null) : Promise.resolve(null);
+      this.adjacency = { regionCode: region.code, data };
+    }
+    return this.adjacency.data;
+  }
 
   constructor(
     private readonly app: AppState,
     private readonly planning: PlanningState,
   ) {
     $effect.root(() => {
+      $effect(() => {
+        // The commune graph's file is fetched before the dataset has arrived: placing the lycées is
+        // all that has to wait for it.
+        const region = this.app.region;
+        const wanted = !!this.planning.plan || this.planning.summaries.length > 0;
+        if (region?.layers.communes && wanted) untrack(() => void this.adjacencyOf(region));
+      });
       $effect(() => {
         const region = this.app.region;
         const dataset = this.app.dataset;
@@ -87,7 +104,7 @@ export class TerritoryState {
       return;
     }
     try {
-      const adjacency = region.layers.adjacency ? await fetchJson<CommuneAdjacency>(DATA_PATHS.adjacency(region.code)).catch(() => null) : null;
+      const adjacency = await this.adjacencyOf(region);
       // A data build older than the measures in adjacency.json: the polygons are needed after all.
       const communes = graphFromAdjacencyAlone(adjacency) ? null : await fetchJson<Communes>(DATA_PATHS.boundary(region.code, 'communes'));
       if (this.loading !== region.code) return;
