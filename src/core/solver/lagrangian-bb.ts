@@ -65,7 +65,7 @@ interface Node {
 }
 
 const ROOT_ITERATIONS = 120;
-const NODE_ITERATIONS = 20;
+const NODE_ITERATIONS = 30;
 
 export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput): LagrangianTreeResult {
   const N = n(inst);
@@ -143,8 +143,50 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
     return table[capacity];
   };
 
+  /**
+   * Lower bound of candidate c's knapsack under u: the fractional knapsack (points by reduced cost
+   * per unit of weight), exact when every point worth taking fits.
+   */
+  const ratioOrder: number[] = [];
+  const fractional = (c: number, u: Float64Array): number => {
+    const list = items[c];
+    const site = sites[c];
+    ratioOrder.length = 0;
+    let total = 0;
+    let sum = 0;
+    for (let t = 0; t < list.length; t++) {
+      const i = list[t];
+      const r = inst.costs[i * S + site] - u[i];
+      if (r >= 0) continue;
+      reduced[i] = r;
+      ratioOrder.push(i);
+      total += weight[i];
+      sum += r;
+    }
+    if (total <= capacity) return sum;
+    ratioOrder.sort((a, b) => reduced[a] / weight[a] - reduced[b] / weight[b]);
+    let room = capacity;
+    let value = 0;
+    for (const i of ratioOrder) {
+      if (weight[i] <= room) {
+        room -= weight[i];
+        value += reduced[i];
+      } else {
+        value += (reduced[i] * room) / weight[i];
+        break;
+      }
+    }
+    return value;
+  };
+
   const cover = new Int32Array(N);
-  /** Evaluates the relaxation at u with the node's forced sites: bound and the chosen candidates (null: no p sites left). */
+  const lower = new Float64Array(C);
+  /**
+   * Evaluates the relaxation at u with the node's forced sites: bound and the chosen candidates
+   * (null: no p sites left). Only the knapsacks that may rank among the p best are solved exactly:
+   * the others keep their fractional bound in rho, a lower bound, which keeps the node's site
+   * fixing valid (it only gets more cautious).
+   */
   const evaluate = (u: Float64Array, state: Int8Array): { value: number; chosen: number[] } | null => {
     let value = 0;
     for (let i = 0; i < N; i++) value += u[i];
@@ -152,12 +194,29 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
     const free: number[] = [];
     for (let c = 0; c < C; c++) {
       if (state[c] < 0) continue;
-      rho[c] = knapsack(c, u);
-      (state[c] > 0 ? forced : free).push(c);
+      if (state[c] > 0) {
+        rho[c] = knapsack(c, u);
+        forced.push(c);
+      } else {
+        lower[c] = fractional(c, u);
+        rho[c] = lower[c];
+        free.push(c);
+      }
     }
-    if (forced.length > K || forced.length + free.length < K) return null;
-    free.sort((a, b) => rho[a] - rho[b] || a - b);
-    const chosen = [...forced, ...free.slice(0, K - forced.length)];
+    const wanted = K - forced.length;
+    if (wanted < 0 || free.length < wanted) return null;
+    free.sort((a, b) => lower[a] - lower[b] || a - b);
+    // Exact values, cheapest lower bound first, until the wanted-th best exact value is no more
+    // than the next lower bound: no later candidate can rank better.
+    const exact: number[] = [];
+    for (const c of free) {
+      if (exact.length >= wanted && (wanted === 0 || rho[exact[wanted - 1]] <= lower[c])) break;
+      rho[c] = knapsack(c, u);
+      let at = exact.length;
+      while (at > 0 && (rho[exact[at - 1]] > rho[c] || (rho[exact[at - 1]] === rho[c] && exact[at - 1] > c))) at--;
+      exact.splice(at, 0, c);
+    }
+    const chosen = [...forced, ...exact.slice(0, wanted)];
     for (const c of chosen) value += rho[c];
     return { value, chosen };
   };
@@ -211,7 +270,7 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
     // is the larger of it and the parent's.
     let nodeValue = -Infinity;
     let bestU = Float64Array.from(u);
-    let theta = node.depth === 0 ? 1 : 0.5;
+    let theta = node.depth === 0 ? 1 : 2;
     let stall = 0;
     let feasible = false;
     let pruned = false;
