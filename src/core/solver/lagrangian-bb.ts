@@ -66,6 +66,12 @@ interface Node {
 
 const ROOT_ITERATIONS = 120;
 const NODE_ITERATIONS = 30;
+/**
+ * A node with p sites forced open is a generalised assignment problem: its Lagrangian bound (p
+ * knapsacks per iteration) is cheap and tight, worth many more iterations than the HiGHS solve of
+ * the assignment that the caller needs otherwise.
+ */
+const LEAF_ITERATIONS = 400;
 
 export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput): LagrangianTreeResult {
   const N = n(inst);
@@ -222,7 +228,12 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
   };
 
   /** Feasible solution from the relaxed sites: each point to its cheapest taker, the rest by the heuristic. */
+  // Many nodes relax to the same sites: each set is repaired once.
+  const repaired = new Set<string>();
   const repair = (chosen: number[]) => {
+    const key = [...chosen].sort((a, b) => a - b).join(',');
+    if (repaired.has(key)) return;
+    repaired.add(key);
     const chosenSites = Int32Array.from(chosen, (c) => sites[c]);
     const group = new Int32Array(N).fill(-1);
     const load = new Float64Array(K);
@@ -274,7 +285,10 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
     let stall = 0;
     let feasible = false;
     let pruned = false;
-    const iterations = node.depth === 0 ? ROOT_ITERATIONS : NODE_ITERATIONS;
+    let opened = 0;
+    for (let c = 0; c < C; c++) if (node.state[c] > 0) opened++;
+    const leaf = opened === K;
+    const iterations = node.depth === 0 ? ROOT_ITERATIONS : leaf ? LEAF_ITERATIONS : NODE_ITERATIONS;
     for (let it = 0; it < iterations; it++) {
       const e = evaluate(u, node.state);
       if (!e) {
@@ -287,7 +301,7 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
         nodeValue = e.value;
         bestU = Float64Array.from(u);
         stall = 0;
-      } else if (++stall >= 5) {
+      } else if (++stall >= (leaf ? 10 : 5)) {
         theta /= 2;
         stall = 0;
       }
@@ -309,6 +323,12 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
     }
     if (pruned || feasible || nodeValue === -Infinity) continue;
     const nodeBound = Math.max(nodeValue, node.bound);
+    if (leaf) {
+      const e = evaluate(bestU, node.state)!;
+      repair(e.chosen);
+      if (nodeBound < target()) leaves.push({ sites: Int32Array.from(e.chosen, (c) => sites[c]), bound: nodeBound });
+      continue;
+    }
     // Repair the best relaxed sites, then branch on the chosen free site that overlaps most.
     const e = evaluate(bestU, node.state)!;
     repair(e.chosen);
@@ -344,21 +364,9 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
       }
     }
     if (branch < 0) {
-      // Every chosen site forced: branch on the cheapest free one left out instead.
-      let cheapest = Infinity;
-      for (let c = 0; c < C; c++) {
-        if (state[c] === 0 && rho[c] < cheapest) {
-          cheapest = rho[c];
-          branch = c;
-        }
-      }
-      if (branch < 0) {
-        // Every site decided: the relaxation cannot settle the assignment of these sites; the caller does.
-        const forced: number[] = [];
-        for (let c = 0; c < C; c++) if (state[c] > 0) forced.push(sites[c]);
-        if (forced.length === K) leaves.push({ sites: Int32Array.from(forced), bound: nodeBound });
-        continue;
-      }
+      // The fixing forced every chosen site open: one child, a leaf.
+      stack.push({ u: Float64Array.from(bestU), state, bound: nodeBound, depth: node.depth + 1 });
+      continue;
     }
     const open = Int8Array.from(state);
     open[branch] = 1;
