@@ -7,7 +7,7 @@
  * open or closed, re-optimises the multipliers from its parent's (subgradient), and is cut off as
  * soon as its bound reaches the incumbent. A relaxed solution that covers every point once is
  * optimal for its node; otherwise the node branches on the chosen site whose knapsack overlaps the
- * others most (closed first). Every node also repairs its relaxed sites into a feasible solution
+ * others most (open first). Every node also repairs its relaxed sites into a feasible solution
  * (assignment heuristic). Depth first; iteration and node counts, not the clock, shape the search,
  * so a run that ends before its deadline ends the same way on any machine.
  */
@@ -372,9 +372,10 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
     open[branch] = 1;
     const closed = Int8Array.from(state);
     closed[branch] = -1;
-    // Depth first, the closing child first (popped first).
-    stack.push({ u: Float64Array.from(bestU), state: open, bound: nodeBound, depth: node.depth + 1 });
+    // Depth first, the opening child first (popped first): it follows the relaxation, where better
+    // solutions are met sooner (OR-Library problem 17: 1 034 after 24 nodes instead of 1 100).
     stack.push({ u: Float64Array.from(bestU), state: closed, bound: nodeBound, depth: node.depth + 1 });
+    stack.push({ u: Float64Array.from(bestU), state: open, bound: nodeBound, depth: node.depth + 1 });
   }
   const proven = stack.length === 0;
   let bound = proven ? best.cost : Math.min(best.cost, openBound);
