@@ -30,11 +30,6 @@ export interface LagrangianTreeInput {
   gapLimit: number;
   /** performance.now() milliseconds. */
   deadline: number;
-  /**
-   * Return as soon as a better solution is found (not proven then): the caller fixes again with the
-   * better incumbent, which shrinks the knapsacks, and starts a new tree.
-   */
-  stopOnImprovement?: boolean;
 }
 
 export interface LagrangianTreeResult {
@@ -45,7 +40,7 @@ export interface LagrangianTreeResult {
   bound: number;
   /** The tree is exhausted: with its leaves settled, the incumbent is optimal. */
   proven: boolean;
-  /** Whether the incumbent improved (the run stopped there with stopOnImprovement). */
+  /** Whether the incumbent improved. */
   improved: boolean;
   nodes: number;
   /**
@@ -269,7 +264,7 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
   let openBound = Infinity;
   const leaves: { sites: Int32Array; bound: number }[] = [];
   while (stack.length > 0) {
-    if (performance.now() > input.deadline || (input.stopOnImprovement && best.cost < input.cost - 1e-9)) {
+    if (performance.now() > input.deadline) {
       for (const node of stack) openBound = Math.min(openBound, node.bound);
       break;
     }

@@ -258,64 +258,46 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     if (locationBound !== null && closes(locationBound)) locationStatus = 'optimal (borne lagrangienne)';
     else if (locationExact && locationColumns(inst) <= maxColumns && relaxed.integerKnapsack && !options.shouldStop?.() && remaining() > 0.05) {
       // One integer attribute: branch and bound on the Lagrangian bound, far stronger than the LP.
-      // Each better solution it finds tightens the fixing: fix again, start a new tree.
+      // A better solution met on the way only tightens the pruning: one tree, to the end (restarting
+      // it with a tighter fixing re-explored the same nodes: 20 to 30 % more CPU, measured).
       const treeStarted = now();
-      let fixing = relaxed;
-      let exhausted = false;
-      for (;;) {
-        const tree = lagrangianTree(inst, {
-          cost: best.cost,
-          sites,
-          group: best.assignment,
-          multipliers: fixing.multipliers!,
-          siteKept: fixing.siteKept!,
-          pairKept: fixing.pairKept!,
-          integral,
-          gapLimit,
-          deadline: performance.now() + Math.max(0, remaining() - 0.15) * 1000,
-          stopOnImprovement: true,
-        });
-        exhausted = tree.proven;
-        let improved = tree.improved;
-        if (tree.improved) {
-          // The tree's assignment is heuristic: solved exactly on its sites, it often drops further.
-          const found: AssignmentSolution = { assignment: tree.group, cost: tree.cost, violations: [], method: 'heuristic', bound: null, gap: null, status: 'heuristique', seconds: 0 };
-          const refined = await refineLocation(inst, { sites: tree.sites, solution: found }, { seed, exactSolves: 2, shouldStop: options.shouldStop, remaining });
-          sites = refined.sites;
-          best = { ...refined.solution, method: 'exact', status: 'optimal' };
-        }
-        // Leaves: sites all decided, assignment open; settled by the exact assignment of those sites.
-        let settled = true;
-        for (const leaf of tree.leaves) {
-          if (leaf.bound >= best.cost * (1 - 1e-12)) continue;
-          if (remaining() < 0.1) {
-            settled = false;
-            break;
-          }
-          const solved = await solveExact(reduceInstance(inst, leaf.sites), { timeLimitSeconds: remaining(), gapLimit: 1e-9, maxNodes: LEAF_NODES });
-          if (!solved || solved.gap === null || solved.gap > 1e-9) settled = false;
-          if (solved && solved.violations.length === 0 && solved.cost < best.cost - 1e-9) {
-            sites = leaf.sites;
-            best = { ...solved, method: 'exact', status: 'optimal' };
-            improved = true;
-          }
-        }
-        locationBound = Math.max(locationBound ?? -Infinity, Math.min(tree.bound, best.cost));
-        // A better incumbent only prunes more: an exhausted tree with settled leaves proves it too.
-        if (tree.proven && settled) {
-          locationStatus = 'optimal';
+      const tree = lagrangianTree(inst, {
+        cost: best.cost,
+        sites,
+        group: best.assignment,
+        multipliers: relaxed.multipliers!,
+        siteKept: relaxed.siteKept!,
+        pairKept: relaxed.pairKept!,
+        integral,
+        gapLimit,
+        deadline: performance.now() + Math.max(0, remaining() - 0.15) * 1000,
+      });
+      if (tree.improved) {
+        // The tree's assignment is heuristic: solved exactly on its sites, it often drops further.
+        const found: AssignmentSolution = { assignment: tree.group, cost: tree.cost, violations: [], method: 'heuristic', bound: null, gap: null, status: 'heuristique', seconds: 0 };
+        const refined = await refineLocation(inst, { sites: tree.sites, solution: found }, { seed, exactSolves: 2, shouldStop: options.shouldStop, remaining });
+        sites = refined.sites;
+        best = { ...refined.solution, method: 'exact', status: 'optimal' };
+      }
+      // Leaves: sites all decided, assignment open; settled by the exact assignment of those sites.
+      let settled = true;
+      for (const leaf of tree.leaves) {
+        if (leaf.bound >= best.cost * (1 - 1e-12)) continue;
+        if (remaining() < 0.1) {
+          settled = false;
           break;
         }
-        if (tree.proven || !improved || remaining() <= 0.05 || options.shouldStop?.()) break;
-        const target = integral ? best.cost - 1 + 1e-6 : best.cost;
-        fixing = lagrangianBound(inst, true, { upperBound: target, start: fixing.multipliers!, deadline: performance.now() + remaining() * 400 });
-        locationBound = Math.max(locationBound, fixing.bound);
-        if (closes(fixing.bound)) {
-          locationStatus = 'optimal (borne lagrangienne)';
-          break;
+        const solved = await solveExact(reduceInstance(inst, leaf.sites), { timeLimitSeconds: remaining(), gapLimit: 1e-9, maxNodes: LEAF_NODES });
+        if (!solved || solved.gap === null || solved.gap > 1e-9) settled = false;
+        if (solved && solved.violations.length === 0 && solved.cost < best.cost - 1e-9) {
+          sites = leaf.sites;
+          best = { ...solved, method: 'exact', status: 'optimal' };
         }
       }
-      locationStatus ??= exhausted && remaining() >= 0.2 ? 'non prouvé (affectation d’une feuille non résolue)' : 'limite de temps atteinte';
+      locationBound = Math.max(locationBound ?? -Infinity, Math.min(tree.bound, best.cost));
+      // A better incumbent only prunes more: an exhausted tree with settled leaves proves it too.
+      if (tree.proven && settled) locationStatus = 'optimal';
+      locationStatus ??= tree.proven && remaining() >= 0.2 ? 'non prouvé (affectation d’une feuille non résolue)' : 'limite de temps atteinte';
       phases.push({ phase: 'localisation (arbre lagrangien)', startedAt: treeStarted - started, limitSeconds: limit - (treeStarted - started), seconds: now() - treeStarted });
     } else if (locationExact && locationColumns(inst) <= maxColumns && !options.shouldStop?.() && remaining() > 0.05) {
       const milpLimit = milpBudget();
