@@ -222,9 +222,9 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
     return { value, chosen };
   };
 
-  /** Feasible solution from the relaxed sites: each point to its cheapest taker, the rest by the heuristic. */
   // Many nodes relax to the same sites: each set is repaired once.
   const repaired = new Set<string>();
+  /** Feasible solution from the relaxed sites: each point to its cheapest taker, the rest by the heuristic. */
   const repair = (chosen: number[]) => {
     const key = [...chosen].sort((a, b) => a - b).join(',');
     if (repaired.has(key)) return;
