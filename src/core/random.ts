@@ -23,3 +23,13 @@ export function shuffled<T>(random: () => number, items: readonly T[]): T[] {
   }
   return result;
 }
+
+/** An index drawn with probability proportional to its weight (`total`: their sum). */
+export function weightedIndex(random: () => number, weights: ArrayLike<number>, total: number): number {
+  let draw = random() * total;
+  for (let i = 0; i < weights.length; i++) {
+    draw -= weights[i];
+    if (draw <= 0) return i;
+  }
+  return weights.length - 1;
+}

@@ -11,7 +11,7 @@
  * the clock, bound the search: same input, same result.
  */
 import { assignmentCost, reduceInstance, violationsOf, type AssignmentSolution } from './assignment.ts';
-import { seededRandom } from '../random.ts';
+import { seededRandom, weightedIndex } from '../random.ts';
 import { solveHeuristic } from './heuristic.ts';
 import { k, m, n, s, type SolverInstance } from './instance.ts';
 
@@ -178,15 +178,7 @@ export function improveClusters(inst: SolverInstance, start: { sites: Int32Array
       total += weight[i];
     }
     const g = Math.floor(random() * K);
-    let draw = random() * total;
-    let anchor = N - 1;
-    for (let i = 0; i < N; i++) {
-      draw -= weight[i];
-      if (draw <= 0) {
-        anchor = i;
-        break;
-      }
-    }
+    const anchor = weightedIndex(random, weight, total);
     const site = cheapest[anchor].find((c) => !open.has(c));
     work.left -= N * K;
     if (site === undefined) continue;

@@ -95,11 +95,13 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
   const takenOf: number[][] = Array.from({ length: C }, () => []);
   const reduced = new Float64Array(N);
 
-  /** Knapsack of candidate c under multipliers u: value, and the points taken in takenOf[c]. */
-  const knapsack = (c: number, u: Float64Array): number => {
+  /**
+   * The points worth taking at candidate c under u (negative reduced cost, kept in `reduced`), put
+   * in `into`: their total weight and reduced cost.
+   */
+  const worthTaking = (c: number, u: Float64Array, into: number[]): { total: number; sum: number } => {
     const list = items[c];
     const site = sites[c];
-    const chosen: number[] = [];
     let total = 0;
     let sum = 0;
     for (let t = 0; t < list.length; t++) {
@@ -107,10 +109,17 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
       const r = inst.costs[i * S + site] - u[i];
       if (r >= 0) continue;
       reduced[i] = r;
-      chosen.push(i);
+      into.push(i);
       total += weight[i];
       sum += r;
     }
+    return { total, sum };
+  };
+
+  /** Knapsack of candidate c under multipliers u: value, and the points taken in takenOf[c]. */
+  const knapsack = (c: number, u: Float64Array): number => {
+    const chosen: number[] = [];
+    const { total, sum } = worthTaking(c, u, chosen);
     // Everything worth taking fits: the same answer without the dynamic programming.
     if (total <= capacity) {
       takenOf[c] = chosen;
@@ -150,20 +159,8 @@ export function lagrangianTree(inst: SolverInstance, input: LagrangianTreeInput)
    */
   const ratioOrder: number[] = [];
   const fractional = (c: number, u: Float64Array): number => {
-    const list = items[c];
-    const site = sites[c];
     ratioOrder.length = 0;
-    let total = 0;
-    let sum = 0;
-    for (let t = 0; t < list.length; t++) {
-      const i = list[t];
-      const r = inst.costs[i * S + site] - u[i];
-      if (r >= 0) continue;
-      reduced[i] = r;
-      ratioOrder.push(i);
-      total += weight[i];
-      sum += r;
-    }
+    const { total, sum } = worthTaking(c, u, ratioOrder);
     if (total <= capacity) return sum;
     ratioOrder.sort((a, b) => reduced[a] / weight[a] - reduced[b] / weight[b]);
     let room = capacity;

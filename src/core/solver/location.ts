@@ -6,7 +6,7 @@
  * (see swapSearch); several seeded starts, the least-violating then cheapest wins. Groups with a
  * fixed site keep it.
  */
-import { seededRandom, shuffled } from '../random.ts';
+import { seededRandom, shuffled, weightedIndex } from '../random.ts';
 import { reduceInstance, violationAmount, type AssignmentSolution } from './assignment.ts';
 import { solveHeuristic } from './heuristic.ts';
 import { k, n, s, type SolverInstance } from './instance.ts';
@@ -61,15 +61,7 @@ function openSites(inst: SolverInstance, random: () => number): Int32Array {
       weight[i] = Number.isFinite(nearest[i]) ? nearest[i] * nearest[i] : 1;
       total += weight[i];
     }
-    let draw = random() * total;
-    let anchor = N - 1;
-    for (let i = 0; i < N; i++) {
-      draw -= weight[i];
-      if (draw <= 0) {
-        anchor = i;
-        break;
-      }
-    }
+    const anchor = weightedIndex(random, weight, total);
     let best = -1;
     for (const site of candidatesOf(inst, g)) {
       if (used.has(site)) continue;
