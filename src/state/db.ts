@@ -114,7 +114,7 @@ export interface LatestProposal {
 /** Runs `ProposalStore.save` and `latest` elsewhere (a worker: see src/worker/store-client.ts). */
 export interface StoreWorker {
   save(plan: Plan, basedOn: number, history?: PackedHistory): Promise<SaveResult>;
-  latest(regionCode: string): Promise<LatestProposal>;
+  latest(regionCode: string, onList?: (summaries: ProposalSummary[]) => void): Promise<LatestProposal>;
 }
 
 export interface ProposalStoreOptions {
@@ -164,11 +164,15 @@ export class ProposalStore {
     return (await this.db.proposals.get(id)) ?? null;
   }
 
-  /** The Région's proposals, newest first, the newest in full and its undo history, in one read. */
-  async latest(regionCode: string): Promise<LatestProposal> {
-    if (this.worker) return this.worker.latest(regionCode);
+  /**
+   * The Région's proposals, newest first, the newest in full and its undo history, in one read;
+   * `onList` hears the list as soon as it is read (the page starts loading what a proposal needs).
+   */
+  async latest(regionCode: string, onList?: (summaries: ProposalSummary[]) => void): Promise<LatestProposal> {
+    if (this.worker) return this.worker.latest(regionCode, onList);
     return this.db.transaction('r', this.db.summaries, this.db.proposals, this.db.histories, async () => {
       const summaries = await this.list(regionCode);
+      onList?.(summaries);
       const stored = summaries.length > 0 ? await this.get(summaries[0].id) : null;
       const packed = stored ? await this.history(stored.plan.id, stored.revision) : null;
       return { summaries, stored, packed };

@@ -107,18 +107,12 @@ export class PlanningState {
    */
   prefetch(regionCode: string): void {
     // The list shows as soon as it is read: the map starts loading territories for a Région that has proposals.
-    const latest = this.readLatest(regionCode, (summaries) => {
+    const latest = this.store.latest(regionCode, (summaries) => {
       if (this.app.regionCode === regionCode && !this.plan) this.summaries = summaries;
     });
     // openRegion reports a failure; an unused prefetch must not raise an unhandled rejection.
     latest.catch(() => undefined);
     this.prefetched = { regionCode, latest };
-  }
-
-  private async readLatest(regionCode: string, onList?: (summaries: ProposalSummary[]) => void): Promise<LatestProposal> {
-    const latest = await this.store.latest(regionCode);
-    onList?.(latest.summaries);
-    return latest;
   }
 
   /** Called when the Région's dataset changes: lists its proposals and reopens the latest. */
@@ -132,7 +126,7 @@ export class PlanningState {
     this.context = metricsContext(dataset.establishments, this.drive);
     const prefetched = this.prefetched?.regionCode === regionCode ? this.prefetched.latest : null;
     this.prefetched = null;
-    const { summaries, stored, packed } = await (prefetched ?? this.readLatest(regionCode));
+    const { summaries, stored, packed } = await (prefetched ?? this.store.latest(regionCode));
     // The user moved to another Région, or opened a proposal, while this was read.
     if (this.app.regionCode !== regionCode || this.plan) return;
     this.summaries = summaries;

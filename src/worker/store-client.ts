@@ -1,10 +1,10 @@
 /** The page's side of the store worker: a StoreWorker whose writes and opening reads run there. */
 import type { PackedHistory } from '../core/history';
 import type { Plan } from '../core/model/plan';
-import type { LatestProposal, SaveResult, StoreWorker } from '../state/db';
+import type { LatestProposal, ProposalSummary, SaveResult, StoreWorker } from '../state/db';
 import type { StoreReply, StoreRequest } from './store-protocol';
 
-type Waiter = { resolve: (value: SaveResult | LatestProposal) => void; reject: (error: Error) => void };
+type Waiter = { resolve: (value: SaveResult | LatestProposal) => void; reject: (error: Error) => void; onList?: (summaries: ProposalSummary[]) => void };
 
 export class StoreWorkerClient implements StoreWorker {
   private readonly worker: Worker;
@@ -16,6 +16,10 @@ export class StoreWorkerClient implements StoreWorker {
     this.worker.onmessage = (event: MessageEvent<StoreReply>) => {
       const reply = event.data;
       const waiter = this.waiting.get(reply.id);
+      if ('list' in reply) {
+        waiter?.onList?.(reply.list);
+        return;
+      }
       this.waiting.delete(reply.id);
       if (!waiter) return;
       if ('error' in reply) waiter.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
@@ -33,13 +37,13 @@ export class StoreWorkerClient implements StoreWorker {
     return this.ask({ kind: 'save', id: ++this.next, databaseName: this.databaseName, plan, basedOn, history, sentAt: performance.timeOrigin + performance.now() }) as Promise<SaveResult>;
   }
 
-  latest(regionCode: string): Promise<LatestProposal> {
-    return this.ask({ kind: 'latest', id: ++this.next, databaseName: this.databaseName, regionCode }) as Promise<LatestProposal>;
+  latest(regionCode: string, onList?: (summaries: ProposalSummary[]) => void): Promise<LatestProposal> {
+    return this.ask({ kind: 'latest', id: ++this.next, databaseName: this.databaseName, regionCode }, onList) as Promise<LatestProposal>;
   }
 
-  private ask(request: StoreRequest): Promise<SaveResult | LatestProposal> {
+  private ask(request: StoreRequest, onList?: (summaries: ProposalSummary[]) => void): Promise<SaveResult | LatestProposal> {
     return new Promise((resolve, reject) => {
-      this.waiting.set(request.id, { resolve, reject });
+      this.waiting.set(request.id, { resolve, reject, onList });
       this.worker.postMessage(request);
     });
   }

@@ -1,7 +1,7 @@
 /** Messages between the page and the store worker (src/worker/store.worker.ts). */
 import type { PackedHistory } from '../core/history';
 import type { Plan } from '../core/model/plan';
-import type { LatestProposal, SaveResult } from '../state/db';
+import type { LatestProposal, ProposalSummary, SaveResult } from '../state/db';
 
 export interface StoreSaveRequest {
   kind: 'save';
@@ -23,4 +23,9 @@ export interface StoreLatestRequest {
 
 export type StoreRequest = StoreSaveRequest | StoreLatestRequest;
 
-export type StoreReply = { id: number; result: SaveResult } | { id: number; latest: LatestProposal } | { id: number; error: { name: string; message: string } };
+/** A `latest` request is answered twice: the list as soon as it is read, then everything. */
+export type StoreReply =
+  | { id: number; result: SaveResult }
+  | { id: number; list: ProposalSummary[] }
+  | { id: number; latest: LatestProposal }
+  | { id: number; error: { name: string; message: string } };

@@ -15,7 +15,7 @@ self.onmessage = async (event: MessageEvent<StoreRequest>) => {
   if (!store) stores.set(request.databaseName, (store = new ProposalStore(new MaillageDatabase(request.databaseName), { broadcast: false })));
   let reply: StoreReply;
   try {
-    if (request.kind === 'latest') reply = { id: request.id, latest: await store.latest(request.regionCode) };
+    if (request.kind === 'latest') reply = { id: request.id, latest: await store.latest(request.regionCode, (list) => self.postMessage({ id: request.id, list } satisfies StoreReply)) };
     else {
       const result = await store.save(request.plan, request.basedOn, request.history);
       reply = { id: request.id, result: result.status === 'saved' ? { ...result, writeMs: result.committedAt - request.sentAt } : result };

@@ -120,7 +120,9 @@ describe('proposal persistence (IndexedDB)', () => {
     expect(await page.save(edited, 1)).toEqual({ status: 'conflict', storedRevision: 2 });
     expect((await otherTab.get('p1'))?.plan).toEqual(edited);
     // Opening the Région reads there too: the list, the latest proposal and its history at once.
-    const latest = await page.latest('52');
+    const listed: string[][] = [];
+    const latest = await page.latest('52', (summaries) => listed.push(summaries.map((s) => s.id)));
+    expect(listed).toEqual([['p1']]);
     expect(latest.summaries.map((s) => s.id)).toEqual(['p1']);
     expect(latest.stored?.plan).toEqual(edited);
     expect(latest.packed).toBeNull();
