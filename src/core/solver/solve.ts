@@ -182,16 +182,16 @@ export async function solve(inst: SolverInstance, options: SolveOptions = {}): P
     // with a few per cent only, each solve takes seconds: the heuristic alone (no clock may cut it)
     // skips them, the exact path runs them within its time limit.
     if (pMedian && capacitySlack(inst) >= MATHEURISTIC_MIN_SLACK) located = await refineLocation(inst, located, { seed, shouldStop: options.shouldStop });
-    // Tight capacities: small clusters of facilities re-solved exactly, location and assignment
-    // together. Alone, bounded by its work (same seed, same result); in the exact path, also by half
-    // the time left, so that a short limit still leaves time to the exact phases.
     else if (pMedian) {
+      // Tight capacities: small clusters of facilities re-solved exactly, location and assignment
+      // together. Alone, bounded by its work (same seed, same result); in the exact path, also by half
+      // the time left, so that a short limit still leaves time to the exact phases.
       const clustersEnd = now() + remaining() * 0.5;
       located = improveClusters(inst, located, { seed, shouldStop: () => (options.shouldStop?.() ?? false) || (auto && now() > clustersEnd) });
-    }
-    if (pMedian && capacitySlack(inst) < MATHEURISTIC_MIN_SLACK && auto) {
-      const refineEnd = now() + remaining() * 0.3;
-      located = await refineLocation(inst, located, { seed, shouldStop: options.shouldStop, remaining: () => Math.max(0, refineEnd - now()) });
+      if (auto) {
+        const refineEnd = now() + remaining() * 0.3;
+        located = await refineLocation(inst, located, { seed, shouldStop: options.shouldStop, remaining: () => Math.max(0, refineEnd - now()) });
+      }
     }
     sites = located.sites;
     heuristic = located.solution;
